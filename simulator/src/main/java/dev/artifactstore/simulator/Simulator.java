@@ -1,0 +1,294 @@
+package dev.artifactstore.simulator;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.artifactstore.simulator.arm.ArmContext;
+import dev.artifactstore.simulator.arm.ArmServer;
+import dev.artifactstore.simulator.arm.Journal;
+import dev.artifactstore.simulator.arm.LatencyProfile;
+import dev.artifactstore.simulator.arm.Operations;
+import dev.artifactstore.simulator.arm.OperationsApi;
+import dev.artifactstore.simulator.arm.Router;
+import dev.artifactstore.simulator.arm.Throttling;
+import dev.artifactstore.simulator.containerregistry.ContainerRegistryApi;
+import dev.artifactstore.simulator.faults.Faults;
+import dev.artifactstore.simulator.identity.AuthorityServer;
+import dev.artifactstore.simulator.identity.Tokens;
+import dev.artifactstore.simulator.network.NetworkApi;
+import dev.artifactstore.simulator.privatedns.PrivateDnsApi;
+import dev.artifactstore.simulator.resources.ResourceManagerApi;
+import dev.artifactstore.simulator.state.ResourceStore;
+import dev.artifactstore.simulator.tls.Certificates;
+import io.undertow.Undertow;
+import io.undertow.server.handlers.BlockingHandler;
+import io.undertow.server.handlers.PathHandler;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A local Azure Resource Manager, embeddable in tests and the demo:
+ *
+ * <pre>{@code
+ * try (Simulator sim = Simulator.start(Simulator.options().dataDir(tmp))) {
+ *   sim.endpoint();          // https://127.0.0.1:PORT/
+ *   sim.caCertificate();     // PEM file to trust
+ *   sim.journal().entries(); // every request answered
+ *   sim.faults().setRegionDown("westus", true);
+ * }
+ * }</pre>
+ */
+public final class Simulator implements AutoCloseable {
+  public static final String DEFAULT_SUBSCRIPTION = "00000000-0000-0000-0000-000000000001";
+
+  /** How to start a simulator. */
+  public static final class Options {
+    int port;
+    Path dataDir = Path.of(System.getProperty("java.io.tmpdir"), "artifactstore-simulator");
+    Path stateFile;
+    LatencyProfile profile = LatencyProfile.instant();
+    Map<String, String> clients = new LinkedHashMap<>();
+    Set<String> subscriptions = new LinkedHashSet<>(Set.of(DEFAULT_SUBSCRIPTION));
+    boolean throttling = true;
+    Map<Throttling.Kind, Throttling.Limit> limits = Throttling.ARM_LIMITS;
+    Duration replicaCooldown = Duration.ofSeconds(30);
+    Clock clock = Clock.systemUTC();
+
+    public Options port(int port) {
+      this.port = port;
+      return this;
+    }
+
+    public Options dataDir(Path dataDir) {
+      this.dataDir = dataDir;
+      return this;
+    }
+
+    public Options stateFile(Path stateFile) {
+      this.stateFile = stateFile;
+      return this;
+    }
+
+    public Options profile(LatencyProfile profile) {
+      this.profile = profile;
+      return this;
+    }
+
+    public Options client(String id, String secret) {
+      clients.put(id, secret);
+      return this;
+    }
+
+    public Options subscription(String id) {
+      subscriptions.add(id.toLowerCase(Locale.ROOT));
+      return this;
+    }
+
+    public Options throttling(boolean on) {
+      this.throttling = on;
+      return this;
+    }
+
+    public Options limits(Map<Throttling.Kind, Throttling.Limit> limits) {
+      this.limits = Map.copyOf(limits);
+      return this;
+    }
+
+    public Options replicaCooldown(Duration cooldown) {
+      this.replicaCooldown = cooldown;
+      return this;
+    }
+
+    public Options clock(Clock clock) {
+      this.clock = clock;
+      return this;
+    }
+  }
+
+  public static Options options() {
+    return new Options();
+  }
+
+  private final Options options;
+  private final Certificates certificates;
+  private final ResourceStore store = new ResourceStore();
+  private final Journal journal = new Journal();
+  private final Faults faults = new Faults();
+  private final Throttling throttling;
+  private final Operations operations;
+  private final Undertow server;
+  private final ScheduledExecutorService flusher;
+  private final String endpoint;
+
+  private Simulator(Options options) {
+    this.options = options;
+    this.certificates = Certificates.loadOrCreate(options.dataDir);
+    if (options.stateFile != null) {
+      store.load(options.stateFile);
+    }
+    Clock clock = options.clock;
+    this.throttling = new Throttling(clock, options.limits, options.throttling);
+    this.operations =
+        new Operations(
+            store,
+            clock,
+            options.profile,
+            () -> UUID.randomUUID().toString(),
+            faults::latencyMultiplier);
+    ArmContext arm =
+        new ArmContext(
+            store,
+            operations,
+            clock,
+            faults,
+            () -> UUID.randomUUID().toString(),
+            options.subscriptions);
+    Router router = new Router();
+    new OperationsApi(arm, router);
+    new ResourceManagerApi(arm, router);
+    PrivateDnsApi dns = new PrivateDnsApi(arm, router);
+    NetworkApi network = new NetworkApi(arm, router, dns);
+    new ContainerRegistryApi(arm, router, network, options.replicaCooldown);
+
+    Tokens tokens = new Tokens(tokenKey(options.dataDir), clock);
+    ArmServer armServer =
+        new ArmServer(router, store, operations, throttling, faults, journal, tokens, clock);
+    AuthorityServer authority = new AuthorityServer(tokens, options.clients);
+    AdminServer admin = new AdminServer(this);
+    MetadataServer metadata = new MetadataServer();
+    PathHandler paths =
+        new PathHandler(new BlockingHandler(armServer))
+            .addPrefixPath("/adfs", new BlockingHandler(authority))
+            .addPrefixPath("/_simulator", new BlockingHandler(admin))
+            .addPrefixPath("/metadata/endpoints", metadata);
+    this.server =
+        Undertow.builder()
+            .addHttpsListener(options.port, "127.0.0.1", certificates.sslContext())
+            .setIoThreads(2)
+            .setWorkerThreads(16)
+            .setHandler(paths)
+            .build();
+    server.start();
+    int port = ((InetSocketAddress) server.getListenerInfo().get(0).getAddress()).getPort();
+    this.endpoint = "https://127.0.0.1:" + port + "/";
+    armServer.setBaseUrl(endpoint);
+    authority.setBaseUrl(endpoint);
+    metadata.setBaseUrl(endpoint);
+    this.flusher =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "simulator-state");
+              t.setDaemon(true);
+              return t;
+            });
+    if (options.stateFile != null) {
+      flusher.scheduleWithFixedDelay(this::saveState, 500, 500, TimeUnit.MILLISECONDS);
+    }
+  }
+
+  public static Simulator start(Options options) {
+    return new Simulator(options);
+  }
+
+  private static byte[] tokenKey(Path dataDir) {
+    Path file = dataDir.resolve("token-key");
+    try {
+      if (Files.exists(file)) {
+        return Files.readAllBytes(file);
+      }
+      byte[] key = new byte[32];
+      new SecureRandom().nextBytes(key);
+      Files.write(file, key);
+      return key;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The ARM endpoint, with a trailing slash: {@code https://127.0.0.1:PORT/}. */
+  public String endpoint() {
+    return endpoint;
+  }
+
+  public int port() {
+    return Integer.parseInt(
+        endpoint.substring(endpoint.lastIndexOf(':') + 1, endpoint.length() - 1));
+  }
+
+  /** The PEM file of the CA that signed the server certificate. */
+  public Path caCertificate() {
+    return certificates.caCertificatePem();
+  }
+
+  public Journal journal() {
+    return journal;
+  }
+
+  public Faults faults() {
+    return faults;
+  }
+
+  public Throttling throttling() {
+    return throttling;
+  }
+
+  /** Runs {@code action} on the state under the lock requests are served with. */
+  public <T> T withState(java.util.function.Function<ResourceStore, T> action) {
+    synchronized (store) {
+      operations.advance();
+      return action.apply(store);
+    }
+  }
+
+  /** A copy of one resource as ARM would return it; null when absent. */
+  public ObjectNode resource(String id) {
+    return withState(
+        s -> {
+          ObjectNode doc = s.get(id);
+          return doc == null ? null : doc.deepCopy();
+        });
+  }
+
+  /** Takes a region down or brings it back; running operations there fail at once. */
+  public void setRegionDown(String region, boolean down) {
+    faults.setRegionDown(region, down);
+    if (down) {
+      synchronized (store) {
+        for (ObjectNode op : operations.inProgress()) {
+          if (region.equalsIgnoreCase(op.path("region").asText())) {
+            faults.count("region-outage-operation");
+            operations.failNow(op, "ServiceUnavailable", "Region " + region + " is unavailable.");
+          }
+        }
+      }
+    }
+  }
+
+  private void saveState() {
+    synchronized (store) {
+      store.saveIfDirty(options.stateFile);
+    }
+  }
+
+  @Override
+  public void close() {
+    server.stop();
+    flusher.shutdownNow();
+    if (options.stateFile != null) {
+      saveState();
+    }
+  }
+}

@@ -1,0 +1,149 @@
+package dev.artifactstore.simulator.faults;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Faults injected on purpose: failed requests, failed long-running operations, dropped connections,
+ * region outages and slower operations. Counts what it injected, by kind.
+ */
+public final class Faults {
+  /** Matches requests by method (null: any) and a case-insensitive path fragment (null: any). */
+  public record Match(String method, String pathContains) {
+    public static Match any() {
+      return new Match(null, null);
+    }
+
+    public boolean test(String requestMethod, String path) {
+      return (method == null || method.equalsIgnoreCase(requestMethod))
+          && (pathContains == null
+              || path.toLowerCase(Locale.ROOT).contains(pathContains.toLowerCase(Locale.ROOT)));
+    }
+  }
+
+  /** An error to answer instead of serving the request. */
+  public record Failure(int status, String code, String message) {}
+
+  private static final class Rule {
+    final Match match;
+    int remaining;
+    final Failure failure;
+
+    Rule(Match match, int remaining, Failure failure) {
+      this.match = match;
+      this.remaining = remaining;
+      this.failure = failure;
+    }
+  }
+
+  private final List<Rule> requestRules = new ArrayList<>();
+  private final List<Rule> operationRules = new ArrayList<>();
+  private final List<Rule> dropRules = new ArrayList<>();
+  private final Set<String> regionsDown = ConcurrentHashMap.newKeySet();
+  private volatile double latencyMultiplier = 1.0;
+  private final Map<String, Long> injected = new ConcurrentHashMap<>();
+
+  /** The next {@code count} matching requests are answered with {@code failure}. */
+  public synchronized void failNextRequests(int count, Match match, Failure failure) {
+    requestRules.add(new Rule(match, count, failure));
+  }
+
+  /** The next {@code count} long-running operations started by matching requests end Failed. */
+  public synchronized void failNextOperations(int count, Match match, String code, String message) {
+    operationRules.add(new Rule(match, count, new Failure(200, code, message)));
+  }
+
+  /** The next {@code count} matching requests get their connection closed without an answer. */
+  public synchronized void dropNextConnections(int count, Match match) {
+    dropRules.add(new Rule(match, count, null));
+  }
+
+  public void setRegionDown(String region, boolean down) {
+    String key = region.toLowerCase(Locale.ROOT);
+    if (down) {
+      regionsDown.add(key);
+    } else {
+      regionsDown.remove(key);
+    }
+  }
+
+  public boolean isRegionDown(String region) {
+    return region != null && regionsDown.contains(region.toLowerCase(Locale.ROOT));
+  }
+
+  public Set<String> regionsDown() {
+    return Set.copyOf(regionsDown);
+  }
+
+  public void setLatencyMultiplier(double multiplier) {
+    if (!(multiplier > 0)) {
+      throw new IllegalArgumentException("latency multiplier must be positive");
+    }
+    this.latencyMultiplier = multiplier;
+  }
+
+  public double latencyMultiplier() {
+    return latencyMultiplier;
+  }
+
+  public synchronized void clear() {
+    requestRules.clear();
+    operationRules.clear();
+    dropRules.clear();
+    regionsDown.clear();
+    latencyMultiplier = 1.0;
+  }
+
+  public synchronized Failure requestFailure(String method, String path) {
+    Rule rule = take(requestRules, method, path);
+    if (rule == null) {
+      return null;
+    }
+    count("request-" + rule.failure.status());
+    return rule.failure;
+  }
+
+  public synchronized Failure operationFailure(String method, String path) {
+    Rule rule = take(operationRules, method, path);
+    if (rule == null) {
+      return null;
+    }
+    count("failed-operation");
+    return rule.failure;
+  }
+
+  public synchronized boolean dropConnection(String method, String path) {
+    if (take(dropRules, method, path) == null) {
+      return false;
+    }
+    count("dropped-connection");
+    return true;
+  }
+
+  public void count(String kind) {
+    injected.merge(kind, 1L, Long::sum);
+  }
+
+  /** How many faults of each kind were injected so far. */
+  public Map<String, Long> injected() {
+    return new TreeMap<>(injected);
+  }
+
+  private static Rule take(List<Rule> rules, String method, String path) {
+    for (var it = rules.iterator(); it.hasNext(); ) {
+      Rule rule = it.next();
+      if (rule.match.test(method, path)) {
+        if (--rule.remaining <= 0) {
+          it.remove();
+        }
+        return rule;
+      }
+    }
+    return null;
+  }
+}

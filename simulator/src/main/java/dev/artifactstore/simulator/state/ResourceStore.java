@@ -1,0 +1,143 @@
+package dev.artifactstore.simulator.state;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Everything the simulated Azure holds: resources by ARM id (ids are case-insensitive, so keys are
+ * lower case while documents keep the caller's casing), long-running operations, and bookkeeping
+ * that ARM does not expose (address allocations, deletion times). Callers hold its monitor.
+ */
+public final class ResourceStore {
+  private ObjectNode root;
+  private boolean dirty;
+
+  public ResourceStore() {
+    this.root = emptyRoot();
+  }
+
+  private static ObjectNode emptyRoot() {
+    ObjectNode root = Json.object();
+    root.putObject("resources");
+    root.putObject("operations");
+    root.putObject("internal");
+    return root;
+  }
+
+  public static String key(String id) {
+    return id.toLowerCase(Locale.ROOT);
+  }
+
+  public ObjectNode get(String id) {
+    JsonNode node = resources().get(key(id));
+    return node instanceof ObjectNode object ? object : null;
+  }
+
+  public void put(String id, ObjectNode document) {
+    resources().set(key(id), document);
+    dirty = true;
+  }
+
+  public ObjectNode remove(String id) {
+    dirty = true;
+    return (ObjectNode) resources().remove(key(id));
+  }
+
+  /** Removes the resource and everything under it (child resources), returning what was removed. */
+  public List<ObjectNode> removeTree(String id) {
+    String prefix = key(id) + "/";
+    List<String> keys = new ArrayList<>();
+    resources()
+        .fieldNames()
+        .forEachRemaining(
+            k -> {
+              if (k.equals(key(id)) || k.startsWith(prefix)) {
+                keys.add(k);
+              }
+            });
+    List<ObjectNode> removed = new ArrayList<>();
+    for (String k : keys) {
+      removed.add((ObjectNode) resources().remove(k));
+    }
+    dirty = true;
+    return removed;
+  }
+
+  /** Direct children of {@code parentId} in the collection {@code segment}, in id order. */
+  public List<ObjectNode> children(String parentId, String segment) {
+    String prefix = key(parentId) + "/" + segment.toLowerCase(Locale.ROOT) + "/";
+    return list(k -> k.startsWith(prefix) && k.indexOf('/', prefix.length()) < 0);
+  }
+
+  /** Resources whose lower-case id satisfies the filter, in id order. */
+  public List<ObjectNode> list(java.util.function.Predicate<String> keyFilter) {
+    Map<String, ObjectNode> sorted = new TreeMap<>();
+    resources()
+        .fields()
+        .forEachRemaining(
+            e -> {
+              if (keyFilter.test(e.getKey())) {
+                sorted.put(e.getKey(), (ObjectNode) e.getValue());
+              }
+            });
+    return new ArrayList<>(sorted.values());
+  }
+
+  public ObjectNode operations() {
+    return (ObjectNode) root.get("operations");
+  }
+
+  /** Bookkeeping area {@code name}, created when missing. */
+  public ObjectNode internal(String name) {
+    dirty = true;
+    return Json.child((ObjectNode) root.get("internal"), name);
+  }
+
+  public void markDirty() {
+    dirty = true;
+  }
+
+  private ObjectNode resources() {
+    return (ObjectNode) root.get("resources");
+  }
+
+  public void load(Path file) {
+    try {
+      if (Files.exists(file)) {
+        root = (ObjectNode) Json.MAPPER.readTree(file.toFile());
+        for (String field : List.of("resources", "operations", "internal")) {
+          Json.child(root, field);
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read state file " + file, e);
+    }
+  }
+
+  /** Writes the state atomically when it changed since the last save. */
+  public void saveIfDirty(Path file) {
+    if (!dirty) {
+      return;
+    }
+    try {
+      Path parent = file.toAbsolutePath().getParent();
+      Files.createDirectories(parent);
+      Path tmp = Files.createTempFile(parent, file.getFileName().toString(), ".tmp");
+      Json.MAPPER.writeValue(tmp.toFile(), root);
+      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      dirty = false;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write state file " + file, e);
+    }
+  }
+}
