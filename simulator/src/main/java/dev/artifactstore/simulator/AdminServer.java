@@ -44,7 +44,19 @@ final class AdminServer implements HttpHandler {
     switch (method + " " + path) {
       case "GET /journal" -> {
         var entries = answer.putArray("entries");
-        simulator.journal().entries().forEach(e -> entries.add(Json.MAPPER.valueToTree(e)));
+        for (var e : simulator.journal().entries()) {
+          ObjectNode entry = entries.addObject();
+          entry.put("sequence", e.sequence());
+          entry.put("time", e.time().toString());
+          entry.put("method", e.method());
+          entry.put("path", e.path());
+          entry.put("apiVersion", e.apiVersion());
+          entry.put("status", e.status());
+          entry.put("resourceType", e.resourceType());
+          entry.put("subscription", e.subscription());
+          entry.put("micros", e.micros());
+          entry.put("errorCode", e.errorCode());
+        }
         answer.set("counts", Json.MAPPER.valueToTree(simulator.journal().countsByKind()));
       }
       case "GET /faults" -> answer.set("injected", Json.MAPPER.valueToTree(faults.injected()));

@@ -34,9 +34,12 @@ final class ArmHttp {
   private String token;
 
   ArmHttp(Simulator simulator) {
-    this.endpoint = simulator.endpoint();
-    this.client =
-        HttpClient.newBuilder().sslContext(AzureSdk.trusting(simulator.caCertificate())).build();
+    this(simulator.endpoint(), simulator.caCertificate());
+  }
+
+  ArmHttp(String endpoint, java.nio.file.Path caCertificate) {
+    this.endpoint = endpoint;
+    this.client = HttpClient.newBuilder().sslContext(AzureSdk.trusting(caCertificate)).build();
   }
 
   Response token(String clientId, String secret) {
