@@ -84,8 +84,19 @@ public final class OperationsApi {
     body.put("startTime", op.get("startTime").asText());
     if (status.equals("InProgress")) {
       body.put("status", inProgressWord(op));
-      return ArmResponse.of(inProgressStatus, body)
-          .header("Retry-After", Long.toString(arm.operations().retryAfterSeconds(op)));
+      ArmResponse running =
+          ArmResponse.of(inProgressStatus, body)
+              .header("Retry-After", Long.toString(arm.operations().retryAfterSeconds(op)));
+      if (inProgressStatus == 202) {
+        // Private DNS repeats both poll URLs on every 202 (seen in live recordings).
+        running
+            .header("Azure-AsyncOperation", ArmContext.absolute(request, request.path()))
+            .header(
+                "Location",
+                ArmContext.absolute(
+                    request, request.path().replace("OperationStatuses", "OperationResults")));
+      }
+      return running;
     }
     body.put("status", status);
     body.put("endTime", op.get("endTime").asText());

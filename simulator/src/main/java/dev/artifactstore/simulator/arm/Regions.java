@@ -26,7 +26,9 @@ public final class Regions {
           "southeastasia",
           "australiaeast",
           "koreacentral",
-          "centralindia");
+          "centralindia",
+          "centraluseuap",
+          "eastus2euap");
 
   private static final Set<String> WITHOUT_ZONES =
       Set.of(

@@ -220,9 +220,23 @@ public final class ContainerRegistryApi {
     ObjectNode policies = props.putObject("policies");
     policies.putObject("quarantinePolicy").put("status", "disabled");
     policies.putObject("trustPolicy").put("type", "Notary").put("status", "disabled");
-    policies.putObject("retentionPolicy").put("days", 7).put("status", "disabled");
+    policies
+        .putObject("retentionPolicy")
+        .put("days", 7)
+        .put("lastUpdatedTime", arm.now())
+        .put("status", "disabled");
     policies.putObject("exportPolicy").put("status", "enabled");
+    policies.putObject("azureADAuthenticationAsArmPolicy").put("status", "enabled");
+    policies
+        .putObject("softDeletePolicy")
+        .put("retentionDays", 7)
+        .put("lastUpdatedTime", arm.now())
+        .put("status", "disabled");
     props.putObject("encryption").put("status", "disabled");
+    ObjectNode rules = props.putObject("networkRuleSet");
+    rules.put("defaultAction", "Allow");
+    rules.putArray("ipRules");
+    rules.putArray("virtualNetworkRules");
     props.put("dataEndpointEnabled", requested.path("dataEndpointEnabled").asBoolean(false));
     props.putArray("dataEndpointHostNames");
     props.putArray("privateEndpointConnections");

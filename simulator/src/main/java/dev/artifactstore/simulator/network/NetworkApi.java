@@ -55,7 +55,7 @@ public final class NetworkApi implements PrivateLinkHooks {
         this::listSubnets);
     router.add(
         group + "/virtualNetworks/{vnet}/subnets/{subnet}",
-        Set.of("GET", "PUT"),
+        Set.of("GET", "PUT", "DELETE"),
         NAMESPACE,
         SUBNET_TYPE,
         this::subnet);
@@ -160,6 +160,12 @@ public final class NetworkApi implements PrivateLinkHooks {
         props.put("provisioningState", "Updating");
         props.put("resourceGuid", UUID.nameUUIDFromBytes(id.getBytes()).toString());
         props.set("addressSpace", body.path("properties").path("addressSpace").deepCopy());
+        ObjectNode dhcp =
+            body.path("properties").path("dhcpOptions") instanceof ObjectNode requested
+                ? requested.deepCopy()
+                : Json.object();
+        Json.childArray(dhcp, "dnsServers");
+        props.set("dhcpOptions", dhcp);
         props.putArray("virtualNetworkPeerings");
         props.put("enableDdosProtection", false);
         if (body.has("tags")) {
@@ -215,6 +221,7 @@ public final class NetworkApi implements PrivateLinkHooks {
     ObjectNode props = subnet.putObject("properties");
     props.put("provisioningState", "Succeeded");
     props.put("addressPrefix", prefix);
+    props.putArray("delegations");
     props.put("privateEndpointNetworkPolicies", "Disabled");
     props.put("privateLinkServiceNetworkPolicies", "Enabled");
     arm.store().put(id, subnet);
@@ -233,13 +240,28 @@ public final class NetworkApi implements PrivateLinkHooks {
   }
 
   private ArmResponse subnet(ArmRequest request) {
-    arm.requireResourceGroup(request.var("sub"), request.var("rg"));
     String vnetId = base(request) + "/virtualNetworks/" + request.var("vnet");
+    // ARM checks a child's parent before its resource group (seen in live recordings).
+    arm.requireSubscription(request.var("sub"));
     ObjectNode vnet = arm.store().get(vnetId);
     if (vnet == null) {
       throw ArmException.notFound(VNET_TYPE, request.var("vnet"), request.var("rg"));
     }
     String id = vnetId + "/subnets/" + request.var("subnet");
+    if (request.method().equals("DELETE")) {
+      if (arm.store().get(id) == null) {
+        return ArmResponse.empty(204);
+      }
+      if (subnets.used(id) > 0) {
+        throw ArmException.badRequest(
+            "InUseSubnetCannotBeDeleted",
+            "Subnet "
+                + request.var("subnet")
+                + " is in use by private endpoints and cannot be deleted.");
+      }
+      arm.store().remove(id);
+      return ArmResponse.empty(200);
+    }
     if (request.method().equals("GET")) {
       ObjectNode subnet = arm.store().get(id);
       if (subnet == null) {
@@ -387,6 +409,7 @@ public final class NetworkApi implements PrivateLinkHooks {
     c.put("name", connectionName);
     c.put("id", id + "/privateLinkServiceConnections/" + connectionName);
     c.put("type", "Microsoft.Network/privateEndpoints/privateLinkServiceConnections");
+    c.set("etag", endpoint.get("etag"));
     ObjectNode cProps = c.putObject("properties");
     cProps.put("provisioningState", "Succeeded");
     cProps.put("privateLinkServiceId", registry.get("id").asText());

@@ -48,7 +48,7 @@ public final class PrivateDnsApi {
         this::listLinks);
     router.add(
         group + "/privateDnsZones/{zone}/virtualNetworkLinks/{link}",
-        Set.of("GET", "PUT", "DELETE"),
+        Set.of("GET", "PUT", "PATCH", "DELETE"),
         NAMESPACE,
         LINK_TYPE,
         this::link);
@@ -281,6 +281,34 @@ public final class PrivateDnsApi {
               LINK_TYPE, request.var("zone") + "/" + request.var("link"), request.var("rg"));
         }
         return ArmResponse.ok(existing);
+      }
+      case "PATCH" -> {
+        if (existing == null) {
+          throw ArmException.notFound(
+              LINK_TYPE, request.var("zone") + "/" + request.var("link"), request.var("rg"));
+        }
+        checkPreconditions(request, existing);
+        ObjectNode body = request.bodyObject();
+        if (body.has("tags")) {
+          existing.set("tags", body.get("tags"));
+        }
+        if (body.path("properties").has("registrationEnabled")) {
+          Json.child(existing, "properties")
+              .set("registrationEnabled", body.path("properties").get("registrationEnabled"));
+        }
+        existing.put("etag", UUID.randomUUID().toString());
+        Json.child(existing, "properties").put("provisioningState", "Updating");
+        ObjectNode op = arm.startOperation(request, "virtualNetworkLink", "update", id, "global");
+        return ArmResponse.empty(202)
+            .header(
+                "Azure-AsyncOperation",
+                ArmContext.absolute(
+                    request, statusBase + "privateDnsOperationStatuses/" + op.get("id").asText()))
+            .header(
+                "Location",
+                ArmContext.absolute(
+                    request, statusBase + "privateDnsOperationResults/" + op.get("id").asText()))
+            .header("Retry-After", Long.toString(arm.operations().retryAfterSeconds(op)));
       }
       case "PUT" -> {
         checkPreconditions(request, existing);
