@@ -32,6 +32,10 @@ public class ArtifactStoreStatus {
   private List<PrivateEndpointStatus> privateEndpoints = new ArrayList<>();
 
   @JsonPropertyDescription(
+      "The Azure operation the operator is waiting for, if any; a restarted operator resumes it.")
+  private PendingOperation pendingOperation;
+
+  @JsonPropertyDescription(
       "Ready, Reconciling, Stalled, PrimaryReady, ReplicaReady and PrivateEndpointDnsReady, each"
           + " with the generation it was computed for.")
   private List<Condition> conditions = new ArrayList<>();
@@ -92,6 +96,14 @@ public class ArtifactStoreStatus {
     this.privateEndpoints = privateEndpoints;
   }
 
+  public PendingOperation getPendingOperation() {
+    return pendingOperation;
+  }
+
+  public void setPendingOperation(PendingOperation pendingOperation) {
+    this.pendingOperation = pendingOperation;
+  }
+
   public List<Condition> getConditions() {
     return conditions;
   }
@@ -110,6 +122,7 @@ public class ArtifactStoreStatus {
         && Objects.equals(primary, s.primary)
         && Objects.equals(replicas, s.replicas)
         && Objects.equals(privateEndpoints, s.privateEndpoints)
+        && Objects.equals(pendingOperation, s.pendingOperation)
         && Objects.equals(conditions, s.conditions);
   }
 
@@ -123,6 +136,7 @@ public class ArtifactStoreStatus {
         primary,
         replicas,
         privateEndpoints,
+        pendingOperation,
         conditions);
   }
 }

@@ -183,6 +183,13 @@ public final class ContainerRegistryApi {
                 + "'. Please select a new resource name.");
       }
       arm.requireRegionUp(region);
+      if ("Failed".equals(Json.text(existing, "/properties/provisioningState"))) {
+        // Writing a failed registry again makes Azure retry its provisioning.
+        Json.child(existing, "properties").put("provisioningState", "Creating");
+        ObjectNode op = arm.startOperation(request, "registry", "create", id, region);
+        return arm.accepted(
+            request, 200, existing, op, id + "/operationStatuses/" + op.get("id").asText());
+      }
       update(existing, body);
       return ArmResponse.ok(existing);
     }
@@ -463,6 +470,10 @@ public final class ContainerRegistryApi {
             "Replication '" + existing.get("name").asText() + "' is " + state + ".");
       }
       patchReplication(existing, body);
+      if ("Failed".equals(state)) {
+        // Writing a failed replica again makes Azure retry its provisioning.
+        return provisionReplica(request, registry, existing, id, region, 200);
+      }
       return ArmResponse.ok(existing);
     }
     String registryState = Json.text(registry, "/properties/provisioningState");
@@ -526,6 +537,22 @@ public final class ContainerRegistryApi {
       replica.set("tags", body.get("tags"));
     }
     arm.store().put(id, replica);
+    return provisionReplica(request, registry, replica, id, region, 201);
+  }
+
+  private ArmResponse provisionReplica(
+      ArmRequest request,
+      ObjectNode registry,
+      ObjectNode replica,
+      String id,
+      String region,
+      int status) {
+    String registryName = registry.get("name").asText();
+    ObjectNode replicaProps = Json.child(replica, "properties");
+    replicaProps.put("provisioningState", "Creating");
+    Json.child(replicaProps, "status")
+        .put("displayStatus", "Provisioning")
+        .put("timestamp", arm.now());
     ObjectNode op = arm.startOperation(request, "replication", "create", id, region);
     String fullSubnet =
         privateLink.reserveForRegion(
@@ -545,7 +572,7 @@ public final class ContainerRegistryApi {
                   + "' has no free IP address for the new region's data endpoint.");
     }
     return arm.accepted(
-        request, 201, replica, op, id + "/operationStatuses/" + op.get("id").asText());
+        request, status, replica, op, id + "/operationStatuses/" + op.get("id").asText());
   }
 
   private static String cooldownKey(ObjectNode registry, String region) {

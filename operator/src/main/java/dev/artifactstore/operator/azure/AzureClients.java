@@ -1,0 +1,108 @@
+package dev.artifactstore.operator.azure;
+
+import com.azure.core.credential.TokenCredential;
+import com.azure.core.http.HttpResponse;
+import com.azure.core.http.policy.HttpPipelinePolicy;
+import com.azure.core.http.policy.RetryPolicy;
+import com.azure.core.http.policy.RetryStrategy;
+import com.azure.core.management.profile.AzureProfile;
+import com.azure.resourcemanager.containerregistry.ContainerRegistryManager;
+import com.azure.resourcemanager.network.NetworkManager;
+import com.azure.resourcemanager.privatedns.PrivateDnsZoneManager;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The Azure ports for a subscription and identity, built once and reused: creating SDK managers is
+ * expensive and their HTTP pipelines are thread-safe.
+ */
+public final class AzureClients {
+  private final AzureConnection connection;
+  private final List<HttpPipelinePolicy> policies;
+  private final Map<String, Ports> cache = new ConcurrentHashMap<>();
+
+  /** The three ports for one subscription and identity. */
+  public record Ports(RegistryPort registries, NetworkPort network, DnsPort dns) {}
+
+  public AzureClients(AzureConnection connection, List<HttpPipelinePolicy> policies) {
+    this.connection = connection;
+    this.policies = List.copyOf(policies);
+  }
+
+  public AzureConnection connection() {
+    return connection;
+  }
+
+  /**
+   * Ports for {@code subscription}, authenticated as {@code identityKey} (a stable name for the
+   * credential, never the secret itself) with the credential {@code credential} supplies.
+   */
+  public Ports ports(
+      String subscription,
+      String identityKey,
+      java.util.function.Supplier<TokenCredential> credential) {
+    return cache.computeIfAbsent(
+        subscription + "|" + identityKey, k -> build(subscription, credential.get()));
+  }
+
+  /** Forgets ports built with an identity, e.g. after its Secret changed. */
+  public void forget(String identityKey) {
+    cache.keySet().removeIf(k -> k.endsWith("|" + identityKey));
+  }
+
+  private Ports build(String subscription, TokenCredential credential) {
+    AzureProfile profile =
+        new AzureProfile(connection.tenantFor(null), subscription, connection.environment());
+    RetryPolicy retry = new RetryPolicy(new TransientOnly());
+    var acr =
+        ContainerRegistryManager.configure()
+            .withHttpClient(connection.httpClient())
+            .withRetryPolicy(retry);
+    var net =
+        NetworkManager.configure().withHttpClient(connection.httpClient()).withRetryPolicy(retry);
+    var dns =
+        PrivateDnsZoneManager.configure()
+            .withHttpClient(connection.httpClient())
+            .withRetryPolicy(retry);
+    for (HttpPipelinePolicy policy : policies) {
+      acr.withPolicy(policy);
+      net.withPolicy(policy);
+      dns.withPolicy(policy);
+    }
+    return new Ports(
+        new RegistryPort(acr.authenticate(credential, profile)),
+        new NetworkPort(net.authenticate(credential, profile)),
+        new DnsPort(dns.authenticate(credential, profile)));
+  }
+
+  /**
+   * Retries what is transient at the HTTP level (dropped connections, 408, 5xx) a couple of times,
+   * quickly. Never 429: throttling is surfaced so the whole subscription pauses for Retry-After
+   * instead of one thread sleeping on it.
+   */
+  static final class TransientOnly implements RetryStrategy {
+    @Override
+    public int getMaxRetries() {
+      return 2;
+    }
+
+    @Override
+    public Duration calculateRetryDelay(int retryAttempts) {
+      return Duration.ofMillis(200L << retryAttempts);
+    }
+
+    @Override
+    public boolean shouldRetry(HttpResponse response) {
+      int status = response.getStatusCode();
+      return status == 408 || status == 500 || status == 502 || status == 503 || status == 504;
+    }
+
+    @Override
+    public boolean shouldRetryException(Throwable throwable) {
+      return throwable instanceof IOException || throwable.getCause() instanceof IOException;
+    }
+  }
+}

@@ -1,0 +1,74 @@
+package dev.artifactstore.operator.azure;
+
+import com.azure.core.util.Context;
+import com.azure.resourcemanager.privatedns.PrivateDnsZoneManager;
+import com.azure.resourcemanager.privatedns.fluent.models.RecordSetInner;
+import com.azure.resourcemanager.privatedns.models.ARecord;
+import com.azure.resourcemanager.privatedns.models.RecordType;
+import java.util.List;
+
+/** A record sets of private DNS zones (Microsoft.Network/privateDnsZones). */
+public final class DnsPort {
+  private final PrivateDnsZoneManager manager;
+
+  DnsPort(PrivateDnsZoneManager manager) {
+    this.manager = manager;
+  }
+
+  /** Every A record set of the zone, in one paged read. */
+  public List<RecordSetInner> aRecords(String resourceGroup, String zone) {
+    try {
+      return manager
+          .serviceClient()
+          .getRecordSets()
+          .listByType(resourceGroup, zone, RecordType.A)
+          .stream()
+          .toList();
+    } catch (RuntimeException e) {
+      throw ArmErrors.classify(e);
+    }
+  }
+
+  /**
+   * Writes an A record set. With an etag the write only succeeds if nobody changed the record since
+   * it was read; without one it only succeeds if the record does not exist yet.
+   */
+  public RecordSetInner putARecord(
+      String resourceGroup, String zone, String name, List<String> ips, String etag) {
+    RecordSetInner record =
+        new RecordSetInner()
+            .withTtl(10L)
+            .withARecords(ips.stream().map(ip -> new ARecord().withIpv4Address(ip)).toList());
+    try {
+      return manager
+          .serviceClient()
+          .getRecordSets()
+          .createOrUpdateWithResponse(
+              resourceGroup,
+              zone,
+              RecordType.A,
+              name,
+              record,
+              etag,
+              etag == null ? "*" : null,
+              Context.NONE)
+          .getValue();
+    } catch (RuntimeException e) {
+      throw ArmErrors.classify(e);
+    }
+  }
+
+  public void deleteARecord(String resourceGroup, String zone, String name) {
+    try {
+      manager
+          .serviceClient()
+          .getRecordSets()
+          .deleteWithResponse(resourceGroup, zone, RecordType.A, name, null, Context.NONE);
+    } catch (RuntimeException e) {
+      AzureFailure failure = ArmErrors.classify(e);
+      if (failure.kind() != AzureFailure.Kind.NOT_FOUND) {
+        throw failure;
+      }
+    }
+  }
+}

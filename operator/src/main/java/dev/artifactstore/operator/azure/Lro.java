@@ -1,0 +1,110 @@
+package dev.artifactstore.operator.azure;
+
+import com.azure.core.http.HttpMethod;
+import com.azure.core.http.HttpPipeline;
+import com.azure.core.http.HttpRequest;
+import com.azure.core.http.HttpResponse;
+import com.azure.core.http.rest.Response;
+import com.azure.core.util.FluxUtil;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.function.Supplier;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * Starting and polling ARM long-running operations without waiting on them: the initial request is
+ * sent, its poll URL and Retry-After are kept, and each later poll is one request.
+ */
+final class Lro {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  static final Duration DEFAULT_POLL = Duration.ofSeconds(5);
+
+  private Lro() {}
+
+  /** Sends the initial request of an operation; a synchronous success has no poll URL. */
+  static Started start(Supplier<Mono<Response<Flux<ByteBuffer>>>> call) {
+    try {
+      Response<Flux<ByteBuffer>> response = call.get().block();
+      FluxUtil.collectBytesInByteBufferStream(response.getValue()).block();
+      String poll = response.getHeaders().getValue("Azure-AsyncOperation");
+      if (poll == null) {
+        poll = response.getHeaders().getValue("Location");
+      }
+      return new Started(poll, retryAfter(response.getHeaders().getValue("Retry-After")));
+    } catch (RuntimeException e) {
+      throw ArmErrors.classify(e);
+    }
+  }
+
+  static OperationState poll(HttpPipeline pipeline, String url) {
+    HttpResponse response;
+    String body;
+    try {
+      response = pipeline.send(new HttpRequest(HttpMethod.GET, url)).block();
+      body = response.getBodyAsString().block();
+    } catch (RuntimeException e) {
+      throw ArmErrors.classify(e);
+    }
+    int status = response.getStatusCode();
+    Duration retryAfter = retryAfter(response.getHeaderValue("Retry-After"));
+    JsonNode json = parse(body);
+    if (status == 404) {
+      return new OperationState(OperationState.Status.GONE, "", "", retryAfter);
+    }
+    if (status == 429 || status >= 500 || status == 401 || status == 403) {
+      String code = json.at("/error/code").asText("");
+      throw new AzureFailure(
+          ArmErrors.kindOf(status, code),
+          status,
+          code,
+          json.at("/error/message").asText(""),
+          retryAfter);
+    }
+    if (status >= 400) {
+      // A Location poll reports a failed operation as the operation's error.
+      return new OperationState(
+          OperationState.Status.FAILED,
+          json.at("/error/code").asText(""),
+          json.at("/error/message").asText(""),
+          retryAfter);
+    }
+    String word = json.path("status").asText(status == 202 ? "InProgress" : "Succeeded");
+    return switch (word.toLowerCase(Locale.ROOT)) {
+      case "succeeded" -> new OperationState(OperationState.Status.SUCCEEDED, "", "", retryAfter);
+      case "failed", "canceled", "cancelled" ->
+          new OperationState(
+              OperationState.Status.FAILED,
+              json.at("/error/code").asText(word),
+              json.at("/error/message").asText("The operation ended " + word + "."),
+              retryAfter);
+      default -> new OperationState(OperationState.Status.RUNNING, "", "", retryAfter);
+    };
+  }
+
+  private static JsonNode parse(String body) {
+    if (body == null || body.isBlank()) {
+      return JSON.createObjectNode();
+    }
+    try {
+      return JSON.readTree(body);
+    } catch (Exception e) {
+      return JSON.createObjectNode();
+    }
+  }
+
+  static Duration retryAfter(String value) {
+    if (value == null) {
+      return null;
+    }
+    try {
+      long seconds = Long.parseLong(value.trim());
+      return seconds > 0 ? Duration.ofSeconds(seconds) : null;
+    } catch (NumberFormatException e) {
+      return null;
+    }
+  }
+}

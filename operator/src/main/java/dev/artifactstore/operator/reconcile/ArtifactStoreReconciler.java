@@ -1,0 +1,113 @@
+package dev.artifactstore.operator.reconcile;
+
+import dev.artifactstore.operator.api.ArtifactStore;
+import dev.artifactstore.operator.api.ArtifactStoreStatus;
+import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.random.RandomGenerator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Drives each ArtifactStore towards its spec. Read it top to bottom: run the chain, record the
+ * status (written only when it changed), tell of transitions, come back when the chain said.
+ */
+@ControllerConfiguration(name = "artifactstore")
+public final class ArtifactStoreReconciler
+    implements Reconciler<ArtifactStore>, Cleaner<ArtifactStore> {
+  private static final Logger LOG = LoggerFactory.getLogger(ArtifactStoreReconciler.class);
+
+  private final ReconcileChain chain;
+  private final ReconcileSettings settings;
+  private final StoreEvents events;
+  private final Clock clock;
+  private final RandomGenerator random;
+  private final DeleteAzureResources delete = new DeleteAzureResources();
+
+  public ArtifactStoreReconciler(
+      ReconcileChain chain,
+      ReconcileSettings settings,
+      StoreEvents events,
+      Clock clock,
+      RandomGenerator random) {
+    this.chain = chain;
+    this.settings = settings;
+    this.events = events;
+    this.clock = clock;
+    this.random = random;
+  }
+
+  @Override
+  public UpdateControl<ArtifactStore> reconcile(
+      ArtifactStore store, Context<ArtifactStore> context) {
+    ReconcileChain.Run run = chain.run(store);
+    ArtifactStoreStatus previous = store.getStatus();
+    ArtifactStoreStatus next = StatusRecorder.next(store, run, clock.instant());
+    events.transition(store, previous, next, run.outcome());
+    Duration after = requeue(run.result());
+    if (next.equals(previous)) {
+      return UpdateControl.<ArtifactStore>noUpdate().rescheduleAfter(after);
+    }
+    store.setStatus(next);
+    return UpdateControl.patchStatus(store).rescheduleAfter(after);
+  }
+
+  private Duration requeue(StepResult result) {
+    if (result instanceof StepResult.Progressing p) {
+      return p.after();
+    }
+    if (result instanceof StepResult.Failed f) {
+      return f.after();
+    }
+    if (result instanceof StepResult.Stalled) {
+      return jittered(settings.stalledRetry());
+    }
+    return jittered(settings.resync());
+  }
+
+  private Duration jittered(Duration period) {
+    double spread = settings.jitter() * (2 * random.nextDouble() - 1);
+    return Duration.ofMillis(Math.max(1000, Math.round(period.toMillis() * (1 + spread))));
+  }
+
+  @Override
+  public DeleteControl cleanup(ArtifactStore store, Context<ArtifactStore> context) {
+    if (DeleteAzureResources.retains(store)) {
+      LOG.info(
+          "{}/{} deleted; deletionPolicy Retain leaves its Azure resources in place",
+          store.getMetadata().getNamespace(),
+          store.getMetadata().getName());
+      return DeleteControl.defaultDelete();
+    }
+    ReconcileChain.Run run = chain.run(store);
+    if (run.context().desired == null || run.context().ports == null) {
+      events.emit(
+          store,
+          "Warning",
+          "DeleteSkipped",
+          "The spec is invalid, so the operator cannot tell which Azure resources to delete; they were left in place.");
+      return DeleteControl.defaultDelete();
+    }
+    DeleteAzureResources.Progress progress = delete.run(run.context());
+    if (progress.done()) {
+      events.emit(
+          store,
+          "Normal",
+          "Deleted",
+          "Deleted the Azure resources of " + store.getMetadata().getName() + ".");
+      return DeleteControl.defaultDelete();
+    }
+    LOG.info(
+        "{}/{} {}",
+        store.getMetadata().getNamespace(),
+        store.getMetadata().getName(),
+        progress.message());
+    return DeleteControl.noFinalizerRemoval().rescheduleAfter(progress.after());
+  }
+}

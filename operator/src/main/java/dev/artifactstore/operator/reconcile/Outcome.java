@@ -1,0 +1,25 @@
+package dev.artifactstore.operator.reconcile;
+
+/** Where the chain stopped for this generation, as conditions tell it. */
+public record Outcome(Kind kind, String reason, String message) {
+  /** The four ways a reconcile ends. */
+  public enum Kind {
+    READY,
+    PROGRESSING,
+    STALLED,
+    FAILED
+  }
+
+  static Outcome of(StepResult result, String readyMessage) {
+    if (result instanceof StepResult.Progressing p) {
+      return new Outcome(Kind.PROGRESSING, p.reason(), p.message());
+    }
+    if (result instanceof StepResult.Stalled s) {
+      return new Outcome(Kind.STALLED, s.reason(), s.message());
+    }
+    if (result instanceof StepResult.Failed f) {
+      return new Outcome(Kind.FAILED, f.reason(), f.message());
+    }
+    return new Outcome(Kind.READY, "Ready", readyMessage);
+  }
+}

@@ -1,0 +1,159 @@
+package dev.artifactstore.operator.reconcile;
+
+import com.azure.resourcemanager.network.fluent.models.PrivateEndpointInner;
+import com.azure.resourcemanager.network.models.CustomDnsConfigPropertiesFormat;
+import com.azure.resourcemanager.network.models.PrivateLinkServiceConnection;
+import dev.artifactstore.operator.api.PrivateEndpointStatus;
+import dev.artifactstore.operator.azure.Started;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Step 4: every private endpoint exists and publishes every region's data endpoint. Azure does not
+ * add a new replica's data endpoint to existing endpoints by itself; writing the endpoint again
+ * does.
+ */
+final class ReapplyPrivateEndpoints {
+  static final String CREATING = "CreatingPrivateEndpoint";
+  static final String REAPPLYING = "ReapplyingPrivateEndpoint";
+  static final String WAITING = "WaitingForPrivateEndpoint";
+  static final String ZONE_GROUP = "default";
+
+  StepResult run(StoreContext ctx) {
+    DesiredStore d = ctx.desired;
+    ctx.endpointsObserved = true;
+    if (d.endpoints().isEmpty()) {
+      ctx.dnsFact = Fact.isTrue("NotConfigured", "The store has no private endpoints.");
+      return StepResult.done();
+    }
+    List<String> required = new ArrayList<>();
+    required.add(d.loginServer());
+    d.regions(ctx.replicaReady).forEach(r -> required.add(d.dataEndpoint(r)));
+
+    for (DesiredStore.Endpoint endpoint : d.endpoints()) {
+      Optional<PrivateEndpointInner> found =
+          ctx.ports.network().privateEndpoint(endpoint.resourceGroup(), endpoint.name());
+      if (found.isEmpty()) {
+        put(ctx, endpoint);
+        ctx.endpoints.add(new PrivateEndpointStatus(endpoint.name(), null, "Creating", List.of()));
+        ctx.dnsFact =
+            Fact.isFalse("EndpointMissing", "Creating private endpoint " + endpoint.name() + ".");
+        return new StepResult.Progressing(
+            CREATING,
+            "Creating private endpoint "
+                + endpoint.name()
+                + " in subnet "
+                + endpoint.subnetId()
+                + ".",
+            Backoff.DEFAULT_POLL);
+      }
+      PrivateEndpointInner pe = found.get();
+      String state = pe.provisioningState() == null ? "Unknown" : pe.provisioningState().toString();
+      ctx.endpoints.add(new PrivateEndpointStatus(endpoint.name(), pe.id(), state, List.of()));
+      if (state.equals("Failed")) {
+        put(ctx, endpoint);
+        ctx.dnsFact =
+            Fact.isFalse(
+                "EndpointFailed",
+                "Private endpoint " + endpoint.name() + " is Failed; writing it again.");
+        return new StepResult.Progressing(
+            REAPPLYING,
+            "Private endpoint " + endpoint.name() + " is Failed in Azure; writing it again.",
+            Backoff.DEFAULT_POLL);
+      }
+      if (!state.equals("Succeeded")) {
+        ctx.dnsFact =
+            Fact.isFalse(
+                "EndpointProvisioning",
+                "Private endpoint " + endpoint.name() + " is " + state + ".");
+        return new StepResult.Progressing(
+            WAITING,
+            "Waiting for private endpoint " + endpoint.name() + " (" + state + ").",
+            Backoff.DEFAULT_POLL);
+      }
+      Map<String, List<String>> published = new LinkedHashMap<>();
+      if (pe.customDnsConfigs() != null) {
+        for (CustomDnsConfigPropertiesFormat c : pe.customDnsConfigs()) {
+          published.put(
+              c.fqdn().toLowerCase(Locale.ROOT),
+              c.ipAddresses() == null ? List.of() : c.ipAddresses());
+        }
+      }
+      List<String> missing = required.stream().filter(f -> !published.containsKey(f)).toList();
+      boolean pending = connectionPending(pe);
+      if (!missing.isEmpty() || pending) {
+        put(ctx, endpoint);
+        String why =
+            missing.isEmpty()
+                ? "its connection to the registry is pending"
+                : "it lacks " + String.join(", ", missing);
+        ctx.dnsFact =
+            Fact.isFalse(
+                "EndpointIncomplete",
+                "Private endpoint " + endpoint.name() + " was incomplete: " + why + ".");
+        return new StepResult.Progressing(
+            REAPPLYING,
+            "Re-applying private endpoint "
+                + endpoint.name()
+                + " because "
+                + why
+                + "; Azure does not do it when a region is added.",
+            Backoff.DEFAULT_POLL);
+      }
+      ensureZoneGroup(ctx, endpoint);
+      ctx.endpointDns.put(endpoint.name(), published);
+    }
+    return StepResult.done();
+  }
+
+  private static void put(StoreContext ctx, DesiredStore.Endpoint endpoint) {
+    DesiredStore d = ctx.desired;
+    Started ignored =
+        ctx.ports
+            .network()
+            .putPrivateEndpoint(
+                endpoint.resourceGroup(),
+                endpoint.name(),
+                d.region(),
+                endpoint.subnetId(),
+                d.registryId());
+  }
+
+  private static boolean connectionPending(PrivateEndpointInner pe) {
+    if (pe.privateLinkServiceConnections() == null) {
+      return false;
+    }
+    for (PrivateLinkServiceConnection c : pe.privateLinkServiceConnections()) {
+      if (c.privateLinkServiceConnectionState() != null
+          && "Pending".equalsIgnoreCase(c.privateLinkServiceConnectionState().status())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * The zone group makes Azure write the endpoint's records itself. Checked only until the endpoint
+   * was first seen complete, so the steady state costs no read for it.
+   */
+  private static void ensureZoneGroup(StoreContext ctx, DesiredStore.Endpoint endpoint) {
+    PrivateEndpointStatus before = ctx.previousEndpoint(endpoint.name());
+    if (before != null
+        && "Succeeded".equals(before.getProvisioningState())
+        && !before.getDnsRecords().isEmpty()) {
+      return;
+    }
+    if (ctx.ports
+        .network()
+        .zoneGroup(endpoint.resourceGroup(), endpoint.name(), ZONE_GROUP)
+        .isEmpty()) {
+      ctx.ports
+          .network()
+          .putZoneGroup(endpoint.resourceGroup(), endpoint.name(), ZONE_GROUP, endpoint.zoneId());
+    }
+  }
+}

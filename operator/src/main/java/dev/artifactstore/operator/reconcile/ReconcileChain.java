@@ -1,0 +1,231 @@
+package dev.artifactstore.operator.reconcile;
+
+import com.azure.core.credential.TokenCredential;
+import dev.artifactstore.operator.api.ArtifactStore;
+import dev.artifactstore.operator.api.SecretReference;
+import dev.artifactstore.operator.azure.AzureClients;
+import dev.artifactstore.operator.azure.AzureFailure;
+import dev.artifactstore.operator.regions.RegionTable;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BiFunction;
+import java.util.function.Supplier;
+
+/**
+ * The runbook as code: validate, primary registry, paired replica, private endpoints, DNS records.
+ * Each step observes Azure, writes only what differs, and either lets the next step run or says why
+ * the chain stops here and when to come back. Azure failures are turned into outcomes here, once,
+ * for every step.
+ */
+public final class ReconcileChain {
+  /** Reads a Secret's decoded data (namespace, name); null when it does not exist. */
+  public interface SecretReader extends BiFunction<String, String, Map<String, String>> {}
+
+  /** What one run found and decided. */
+  public record Run(StoreContext context, StepResult result, Outcome outcome) {}
+
+  private final AzureClients clients;
+  private final RegionTable regions;
+  private final SubscriptionGate gate;
+  private final Clock clock;
+  private final SecretReader secrets;
+  private final ValidateSpec validate;
+  private final EnsurePrimaryRegistry primary = new EnsurePrimaryRegistry();
+  private final EnsurePairedReplica replica = new EnsurePairedReplica();
+  private final ReapplyPrivateEndpoints endpoints = new ReapplyPrivateEndpoints();
+  private final EnsureDnsRecords dns = new EnsureDnsRecords();
+
+  public ReconcileChain(
+      AzureClients clients,
+      RegionTable regions,
+      SubscriptionGate gate,
+      Clock clock,
+      SecretReader secrets) {
+    this.clients = clients;
+    this.regions = regions;
+    this.gate = gate;
+    this.clock = clock;
+    this.secrets = secrets;
+    this.validate = new ValidateSpec(regions);
+  }
+
+  public Run run(ArtifactStore store) {
+    StoreContext ctx = new StoreContext(store, clock);
+    StepResult result = validate.run(ctx);
+    if (result instanceof StepResult.Done) {
+      result = connect(ctx, store);
+    }
+    if (result instanceof StepResult.Done) {
+      Duration paused = gate.remaining(ctx.desired.subscription());
+      if (!paused.isZero()) {
+        result =
+            new StepResult.Progressing(
+                "WaitingForArmBudget",
+                "ARM throttled subscription "
+                    + ctx.desired.subscription()
+                    + "; every store of it waits "
+                    + paused.toSeconds()
+                    + " s before calling Azure again.",
+                paused);
+      }
+    }
+    if (result instanceof StepResult.Done) {
+      result = azureSteps(ctx);
+    }
+    String ready = result instanceof StepResult.Done ? readyMessage(ctx) : "";
+    return new Run(ctx, result, Outcome.of(result, ready));
+  }
+
+  private StepResult azureSteps(StoreContext ctx) {
+    try {
+      for (var step :
+          List.<java.util.function.Function<StoreContext, StepResult>>of(
+              primary::run, replica::run, endpoints::run, dns::run)) {
+        StepResult result = step.apply(ctx);
+        if (!(result instanceof StepResult.Done)) {
+          return result;
+        }
+      }
+      return StepResult.done();
+    } catch (AzureFailure failure) {
+      return fromFailure(ctx, failure);
+    }
+  }
+
+  private StepResult connect(StoreContext ctx, ArtifactStore store) {
+    SecretReference ref = store.getSpec().getCredentialsSecretRef();
+    String identity;
+    Supplier<TokenCredential> credential;
+    if (ref == null || ref.getName() == null) {
+      identity = "operator";
+      credential = () -> clients.connection().defaultCredential();
+    } else {
+      String namespace = store.getMetadata().getNamespace();
+      Map<String, String> data = secrets.apply(namespace, ref.getName());
+      if (data == null) {
+        return new StepResult.Stalled(
+            "InvalidSpec",
+            "spec.credentialsSecretRef names Secret "
+                + ref.getName()
+                + ", which does not exist in namespace "
+                + namespace
+                + ". Create it with the keys tenantId, clientId and clientSecret.");
+      }
+      List<String> missing =
+          List.of("tenantId", "clientId", "clientSecret").stream()
+              .filter(k -> data.get(k) == null || data.get(k).isBlank())
+              .toList();
+      if (!missing.isEmpty()) {
+        return new StepResult.Stalled(
+            "InvalidSpec",
+            "Secret "
+                + ref.getName()
+                + " lacks "
+                + String.join(", ", missing)
+                + "; it needs tenantId, clientId and clientSecret.");
+      }
+      // The key names the Secret's version, never its content, so a rotated secret gets new
+      // clients.
+      identity =
+          "secret:"
+              + namespace
+              + "/"
+              + ref.getName()
+              + "@"
+              + data.getOrDefault("__resourceVersion", "");
+      credential =
+          () ->
+              clients
+                  .connection()
+                  .servicePrincipal(
+                      data.get("tenantId"), data.get("clientId"), data.get("clientSecret"));
+    }
+    String id = identity;
+    Supplier<TokenCredential> cred = credential;
+    ctx.ports = clients.ports(ctx.desired.subscription(), id, cred);
+    ctx.portsFor = subscription -> clients.ports(subscription, id, cred);
+    return StepResult.done();
+  }
+
+  private StepResult fromFailure(StoreContext ctx, AzureFailure f) {
+    String subscription = ctx.desired.subscription();
+    return switch (f.kind()) {
+      case THROTTLED -> {
+        Duration wait = f.retryAfter() == null ? Duration.ofSeconds(10) : f.retryAfter();
+        gate.pause(subscription, wait);
+        yield new StepResult.Progressing(
+            "WaitingForArmBudget",
+            "ARM throttled subscription "
+                + subscription
+                + " ("
+                + f.describe()
+                + "); every store of it pauses for "
+                + wait.toSeconds()
+                + " s.",
+            wait);
+      }
+      case AUTHENTICATION ->
+          new StepResult.Stalled(
+              "AuthenticationFailed",
+              "Azure refused the credentials used for subscription "
+                  + subscription
+                  + ": "
+                  + f.getMessage()
+                  + ". Fix the Secret named by spec.credentialsSecretRef, or the operator's workload identity.");
+      case AUTHORIZATION ->
+          new StepResult.Stalled(
+              "AuthorizationFailed",
+              f.describe()
+                  + " Grant the identity the missing permission (e.g. the Contributor role on the resource group) and the operator retries.");
+      case POLICY ->
+          new StepResult.Stalled(
+              "PolicyDenied",
+              "An Azure Policy denied the request: "
+                  + f.describe()
+                  + " Ask the policy owner for an exemption or change the spec.");
+      case QUOTA ->
+          new StepResult.Stalled(
+              "QuotaExceeded",
+              f.describe() + " Raise the quota or free capacity; the operator retries.");
+      case CONFLICT ->
+          new StepResult.Progressing(
+              "WaitingForAzure",
+              "Azure is busy with this resource (" + f.describe() + "); retrying.",
+              f.retryAfter() == null ? Duration.ofSeconds(15) : f.retryAfter());
+      case REJECTED, NOT_FOUND ->
+          new StepResult.Failed(
+              "AzureRejected",
+              "Azure rejected a request: " + f.describe() + " Retrying with backoff.",
+              Backoff.retry(Conditions.falseSince(ctx.previous, Conditions.READY), ctx.now()));
+      case TRANSIENT ->
+          new StepResult.Failed(
+              "AzureUnavailable",
+              "Azure could not be reached or failed: " + f.describe() + " Retrying with backoff.",
+              Backoff.retry(Conditions.falseSince(ctx.previous, Conditions.READY), ctx.now()));
+    };
+  }
+
+  private static String readyMessage(StoreContext ctx) {
+    DesiredStore d = ctx.desired;
+    StringBuilder text =
+        new StringBuilder("Registry ")
+            .append(d.loginServer())
+            .append(" is ready in ")
+            .append(d.region());
+    if (d.geo()) {
+      text.append(" with a replica in ").append(d.replicaRegion());
+    }
+    if (!d.endpoints().isEmpty()) {
+      text.append("; private DNS is complete for ")
+          .append(d.endpoints().size())
+          .append(" endpoint(s)");
+    }
+    return text.append(". Pushes go to ").append(d.region()).append('.').toString();
+  }
+
+  public RegionTable regions() {
+    return regions;
+  }
+}

@@ -1,0 +1,16 @@
+package dev.artifactstore.operator.reconcile;
+
+import java.time.Duration;
+
+/**
+ * Timing of the reconcile loop.
+ *
+ * @param resync how often a Ready store is observed again to catch drift (jittered)
+ * @param stalledRetry how often a Stalled store is retried in case its cause went away
+ * @param jitter fraction of the resync period a store's resync is moved by, at random
+ */
+public record ReconcileSettings(Duration resync, Duration stalledRetry, double jitter) {
+  public static ReconcileSettings defaults() {
+    return new ReconcileSettings(Duration.ofMinutes(10), Duration.ofMinutes(5), 0.1);
+  }
+}

@@ -1,0 +1,113 @@
+package dev.artifactstore.operator.runtime;
+
+import dev.artifactstore.operator.api.ArtifactStore;
+import dev.artifactstore.operator.azure.AzureClients;
+import dev.artifactstore.operator.reconcile.ArtifactStoreReconciler;
+import dev.artifactstore.operator.reconcile.ReconcileChain;
+import dev.artifactstore.operator.reconcile.ReconcileSettings;
+import dev.artifactstore.operator.reconcile.StoreEvents;
+import dev.artifactstore.operator.reconcile.SubscriptionGate;
+import dev.artifactstore.operator.regions.RegionTable;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.Operator;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.random.RandomGenerator;
+
+/**
+ * The operator wired together: JOSDK, the reconciler and its chain. Started by {@code run} and
+ * {@code demo}.
+ */
+public final class OperatorRuntime implements AutoCloseable {
+  private final Operator operator;
+
+  private OperatorRuntime(Operator operator) {
+    this.operator = operator;
+  }
+
+  /** Everything the runtime needs. */
+  public record Config(
+      KubernetesClient client,
+      AzureClients azure,
+      RegionTable regions,
+      ReconcileSettings settings,
+      Set<String> namespaces,
+      int concurrency,
+      Clock clock) {}
+
+  public static OperatorRuntime start(Config config) {
+    KubernetesClient client = config.client();
+    Clock clock = config.clock();
+    ReconcileChain chain =
+        new ReconcileChain(
+            config.azure(),
+            config.regions(),
+            new SubscriptionGate(clock),
+            clock,
+            (namespace, name) -> readSecret(client, namespace, name));
+    ArtifactStoreReconciler reconciler =
+        new ArtifactStoreReconciler(
+            chain,
+            config.settings(),
+            new StoreEvents(client, clock),
+            clock,
+            RandomGenerator.getDefault());
+    Operator operator =
+        new Operator(
+            o ->
+                o.withKubernetesClient(client)
+                    // The API servers this runs against in tests and the demo do not do server-side
+                    // apply.
+                    .withUseSSAToPatchPrimaryResource(false)
+                    .withSSABasedCreateUpdateMatchForDependentResources(false)
+                    .withCloseClientOnStop(false)
+                    .withConcurrentReconciliationThreads(config.concurrency()));
+    operator.register(
+        reconciler,
+        c -> {
+          if (!config.namespaces().isEmpty()) {
+            c.settingNamespaces(config.namespaces());
+          }
+        });
+    operator.start();
+    return new OperatorRuntime(operator);
+  }
+
+  /**
+   * A Secret's data, decoded; its resourceVersion under {@code __resourceVersion}; null if absent.
+   */
+  static Map<String, String> readSecret(KubernetesClient client, String namespace, String name) {
+    Secret secret = client.secrets().inNamespace(namespace).withName(name).get();
+    if (secret == null) {
+      return null;
+    }
+    Map<String, String> data = new HashMap<>();
+    if (secret.getData() != null) {
+      secret
+          .getData()
+          .forEach(
+              (k, v) ->
+                  data.put(
+                      k, new String(Base64.getDecoder().decode(v), StandardCharsets.UTF_8).trim()));
+    }
+    if (secret.getStringData() != null) {
+      data.putAll(secret.getStringData());
+    }
+    data.put("__resourceVersion", String.valueOf(secret.getMetadata().getResourceVersion()));
+    return data;
+  }
+
+  public static Class<ArtifactStore> resourceType() {
+    return ArtifactStore.class;
+  }
+
+  @Override
+  public void close() {
+    operator.stop();
+  }
+}

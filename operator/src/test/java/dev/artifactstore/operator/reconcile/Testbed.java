@@ -1,0 +1,222 @@
+package dev.artifactstore.operator.reconcile;
+
+import static org.awaitility.Awaitility.await;
+
+import com.azure.resourcemanager.resources.fluentcore.utils.ResourceManagerUtils;
+import dev.artifactstore.operator.api.ArtifactStore;
+import dev.artifactstore.operator.api.ArtifactStoreSpec;
+import dev.artifactstore.operator.api.PrivateEndpointSpec;
+import dev.artifactstore.operator.api.ReplicationStrategy;
+import dev.artifactstore.operator.azure.AzureClients;
+import dev.artifactstore.operator.azure.AzureConnection;
+import dev.artifactstore.operator.regions.RegionTable;
+import dev.artifactstore.operator.runtime.OperatorRuntime;
+import dev.artifactstore.operator.runtime.PlatformBaseline;
+import dev.artifactstore.simulator.Simulator;
+import dev.artifactstore.simulator.arm.Journal;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.CustomResourceDefinitionContext;
+import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Predicate;
+
+/**
+ * One Kubernetes API (fabric8's mock server, CRUD mode), one simulator and one operator, shared by
+ * the tests of a class. Azure holds the platform baseline; stores go into namespace "tests".
+ */
+final class Testbed implements AutoCloseable {
+  static final String NAMESPACE = "tests";
+
+  final KubernetesMockServer server;
+  final KubernetesClient client;
+  final Simulator simulator;
+  final AzureConnection connection;
+  private OperatorRuntime runtime;
+  private final ReconcileSettings settings;
+  private final Path dataDir;
+
+  Testbed(ReconcileSettings settings, String... extraSubnets) throws Exception {
+    ResourceManagerUtils.InternalRuntimeContext.setDelayProvider(d -> Duration.ofMillis(50));
+    this.settings = settings;
+    this.dataDir = Files.createTempDirectory("artifactstore-it");
+    server =
+        new KubernetesMockServer(
+            new Context(),
+            new MockWebServer(),
+            new HashMap<>(),
+            new KubernetesCrudDispatcher(
+                List.of(
+                    CustomResourceDefinitionContext.fromCustomResourceType(ArtifactStore.class))),
+            false);
+    server.init();
+    client = server.createClient();
+    simulator =
+        Simulator.start(
+            Simulator.options().port(0).dataDir(dataDir).replicaCooldown(Duration.ofSeconds(1)));
+    connection =
+        AzureConnection.custom(
+            simulator.endpoint(),
+            simulator.caCertificate(),
+            new AzureConnection.DefaultIdentity(
+                null, "artifactstore-operator", "simulated-secret"));
+    PlatformBaseline.create(connection, extraSubnets);
+    startOperator();
+  }
+
+  void startOperator() {
+    runtime =
+        OperatorRuntime.start(
+            new OperatorRuntime.Config(
+                client,
+                new AzureClients(connection, List.of()),
+                RegionTable.defaults(),
+                settings,
+                Set.of(NAMESPACE),
+                4,
+                Clock.systemUTC()));
+  }
+
+  void stopOperator() {
+    runtime.close();
+  }
+
+  static ArtifactStore store(
+      String name,
+      String registry,
+      String location,
+      ReplicationStrategy strategy,
+      boolean endpoint) {
+    ArtifactStore store = new ArtifactStore();
+    store.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(NAMESPACE).build());
+    ArtifactStoreSpec spec = new ArtifactStoreSpec();
+    spec.setSubscriptionId(PlatformBaseline.SUBSCRIPTION);
+    spec.setResourceGroup(PlatformBaseline.ARTIFACTS_GROUP);
+    spec.setLocation(location);
+    spec.setRegistryName(registry);
+    spec.setReplicationStrategy(strategy);
+    if (endpoint) {
+      spec.setPrivateEndpoints(
+          new java.util.ArrayList<>(
+              List.of(
+                  new PrivateEndpointSpec(
+                      registry + "-pe",
+                      PlatformBaseline.NETWORK_GROUP,
+                      PlatformBaseline.subnetId(PlatformBaseline.SUBNET),
+                      PlatformBaseline.zoneId()))));
+    }
+    store.setSpec(spec);
+    return store;
+  }
+
+  ArtifactStore create(ArtifactStore store) {
+    store.getMetadata().setGeneration(1L);
+    return client.resource(store).create();
+  }
+
+  /**
+   * Changes the spec the way kubectl apply would, bumping the generation (the mock server does
+   * not).
+   */
+  ArtifactStore editSpec(String name, java.util.function.Consumer<ArtifactStoreSpec> change) {
+    return client
+        .resources(ArtifactStore.class)
+        .inNamespace(NAMESPACE)
+        .withName(name)
+        .edit(
+            s -> {
+              change.accept(s.getSpec());
+              s.getMetadata().setGeneration(s.getMetadata().getGeneration() + 1);
+              return s;
+            });
+  }
+
+  ArtifactStore get(String name) {
+    return client.resources(ArtifactStore.class).inNamespace(NAMESPACE).withName(name).get();
+  }
+
+  static Condition condition(ArtifactStore store, String type) {
+    if (store == null || store.getStatus() == null) {
+      return null;
+    }
+    return Conditions.find(store.getStatus().getConditions(), type);
+  }
+
+  static boolean is(ArtifactStore store, String type, String status) {
+    Condition c = condition(store, type);
+    return c != null && status.equals(c.getStatus());
+  }
+
+  static boolean readyAtGeneration(ArtifactStore store) {
+    Condition ready = condition(store, Conditions.READY);
+    return ready != null
+        && "True".equals(ready.getStatus())
+        && store.getMetadata().getGeneration().equals(ready.getObservedGeneration());
+  }
+
+  ArtifactStore awaitReady(String name, Duration timeout) {
+    await()
+        .atMost(timeout)
+        .pollInterval(Duration.ofMillis(200))
+        .until(() -> readyAtGeneration(get(name)));
+    return get(name);
+  }
+
+  ArtifactStore awaitCondition(
+      String name, String type, String status, String reason, Duration timeout) {
+    await()
+        .atMost(timeout)
+        .pollInterval(Duration.ofMillis(200))
+        .until(
+            () -> {
+              Condition c = condition(get(name), type);
+              return c != null
+                  && status.equals(c.getStatus())
+                  && (reason == null || reason.equals(c.getReason()));
+            });
+    return get(name);
+  }
+
+  String registryId(String registry) {
+    return "/subscriptions/"
+        + PlatformBaseline.SUBSCRIPTION
+        + "/resourceGroups/"
+        + PlatformBaseline.ARTIFACTS_GROUP
+        + "/providers/Microsoft.ContainerRegistry/registries/"
+        + registry;
+  }
+
+  /** Journal entries whose path mentions {@code fragment} (case-insensitive) and that match. */
+  List<Journal.Entry> journal(String fragment, Predicate<Journal.Entry> filter) {
+    String lower = fragment.toLowerCase(java.util.Locale.ROOT);
+    return simulator
+        .journal()
+        .entries(
+            e -> e.path().toLowerCase(java.util.Locale.ROOT).contains(lower) && filter.test(e));
+  }
+
+  static Predicate<Journal.Entry> writes() {
+    return e -> e.isWrite() || e.isDelete();
+  }
+
+  @Override
+  public void close() {
+    try {
+      runtime.close();
+    } finally {
+      simulator.close();
+      client.close();
+      server.destroy();
+    }
+  }
+}
