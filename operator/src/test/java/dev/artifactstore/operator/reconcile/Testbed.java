@@ -47,6 +47,14 @@ final class Testbed implements AutoCloseable {
   private final Path dataDir;
 
   Testbed(ReconcileSettings settings, String... extraSubnets) throws Exception {
+    this(settings, dev.artifactstore.simulator.arm.LatencyProfile.instant(), extraSubnets);
+  }
+
+  Testbed(
+      ReconcileSettings settings,
+      dev.artifactstore.simulator.arm.LatencyProfile profile,
+      String... extraSubnets)
+      throws Exception {
     ResourceManagerUtils.InternalRuntimeContext.setDelayProvider(d -> Duration.ofMillis(50));
     this.settings = settings;
     this.dataDir = Files.createTempDirectory("artifactstore-it");
@@ -63,7 +71,11 @@ final class Testbed implements AutoCloseable {
     client = server.createClient();
     simulator =
         Simulator.start(
-            Simulator.options().port(0).dataDir(dataDir).replicaCooldown(Duration.ofSeconds(1)));
+            Simulator.options()
+                .port(0)
+                .dataDir(dataDir)
+                .profile(profile)
+                .replicaCooldown(Duration.ofSeconds(1)));
     connection =
         AzureConnection.custom(
             simulator.endpoint(),
@@ -185,6 +197,12 @@ final class Testbed implements AutoCloseable {
                   && (reason == null || reason.equals(c.getReason()));
             });
     return get(name);
+  }
+
+  /** Azure ports as a user with the CLI would use them, for out-of-band changes. */
+  AzureClients.Ports azure() {
+    return new AzureClients(connection, List.of())
+        .ports(PlatformBaseline.SUBSCRIPTION, "out-of-band", connection::defaultCredential);
   }
 
   String registryId(String registry) {

@@ -384,6 +384,10 @@ public final class NetworkApi implements PrivateLinkHooks {
     for (String fqdn : fqdns) {
       String ip = subnets.allocate(subnetId, owner(id, fqdn));
       if (ip == null) {
+        if (existing == null) {
+          // A refused create leaves no address behind.
+          subnets.release(subnetId, o -> o.startsWith(ResourceStore.key(id) + "|"));
+        }
         throw ArmException.badRequest(
             "SubnetIsFull",
             "Subnet " + subnetId + " has no free private IP address for " + fqdn + ".");
@@ -595,11 +599,9 @@ public final class NetworkApi implements PrivateLinkHooks {
         arm.store().removeTree(id);
         return;
       }
+      // Zone groups keep the records they wrote when they were written: a new region's record
+      // does not appear when only the endpoint is written again.
       Json.child(endpoint, "properties").put("provisioningState", "Succeeded");
-      // Writing the endpoint rewrites its zone groups' records from its current FQDNs.
-      for (ObjectNode group : arm.store().children(id, "privateDnsZoneGroups")) {
-        writeGroupRecords(group, endpoint);
-      }
     }
 
     @Override
