@@ -273,4 +273,23 @@ class PrivateLinkStoryTest {
     dns.serviceClient().getRecordSets().delete(RG, ZONE, RecordType.A, "mixedcase");
     assertFalse(aRecords().containsKey("mixedcase"));
   }
+
+  @Test
+  void deletingAnEndpointRemovesItsRecordsAndFreesItsAddresses() {
+    String registryId = createRegistry("deletepe1");
+    putEndpoint("deletepe1-pe", registryId, "wide");
+    putZoneGroup("deletepe1-pe");
+    assertTrue(aRecords().containsKey("deletepe1"));
+
+    network.serviceClient().getPrivateEndpoints().delete(RG, "deletepe1-pe");
+
+    assertNull(simulator.resource(NET + "/privateEndpoints/deletepe1-pe"));
+    assertFalse(aRecords().containsKey("deletepe1"));
+    assertTrue(
+        acr.serviceClient()
+            .getRegistries()
+            .getByResourceGroup(RG, "deletepe1")
+            .privateEndpointConnections()
+            .isEmpty());
+  }
 }

@@ -85,8 +85,8 @@ public final class ArtifactStoreReconciler
           store.getMetadata().getName());
       return DeleteControl.defaultDelete();
     }
-    ReconcileChain.Run run = chain.run(store);
-    if (run.context().desired == null || run.context().ports == null) {
+    StoreContext ctx = chain.prepare(store);
+    if (ctx.desired == null || ctx.ports == null) {
       events.emit(
           store,
           "Warning",
@@ -94,7 +94,7 @@ public final class ArtifactStoreReconciler
           "The spec is invalid, so the operator cannot tell which Azure resources to delete; they were left in place.");
       return DeleteControl.defaultDelete();
     }
-    DeleteAzureResources.Progress progress = delete.run(run.context());
+    DeleteAzureResources.Progress progress = delete.run(ctx);
     if (progress.done()) {
       events.emit(
           store,

@@ -51,6 +51,18 @@ public final class ReconcileChain {
     this.validate = new ValidateSpec(regions);
   }
 
+  /**
+   * Validates the spec and connects to Azure without running any step: what deletion needs to know
+   * which resources are the store's. Null desired state or ports mean the spec is unusable.
+   */
+  StoreContext prepare(ArtifactStore store) {
+    StoreContext ctx = new StoreContext(store, clock);
+    if (validate.run(ctx) instanceof StepResult.Done) {
+      connect(ctx, store);
+    }
+    return ctx;
+  }
+
   public Run run(ArtifactStore store) {
     StoreContext ctx = new StoreContext(store, clock);
     StepResult result = validate.run(ctx);
