@@ -49,6 +49,14 @@ class ProvisioningIT {
     assertEquals("NotConfigured", dns.getReason());
     assertEquals("False", Testbed.condition(store, Conditions.RECONCILING).getStatus());
     assertEquals("False", Testbed.condition(store, Conditions.STALLED).getStatus());
+    var reasons =
+        bed.client.v1().events().inNamespace(Testbed.NAMESPACE).list().getItems().stream()
+            .filter(e -> "single-eastus".equals(e.getInvolvedObject().getName()))
+            .map(e -> e.getType() + "/" + e.getReason())
+            .toList();
+    assertTrue(
+        reasons.contains("Normal/CreatingPrimary") && reasons.contains("Normal/Ready"),
+        "events: " + reasons);
   }
 
   @Test
