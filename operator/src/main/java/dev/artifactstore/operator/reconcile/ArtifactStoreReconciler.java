@@ -2,6 +2,7 @@ package dev.artifactstore.operator.reconcile;
 
 import dev.artifactstore.operator.api.ArtifactStore;
 import dev.artifactstore.operator.api.ArtifactStoreStatus;
+import dev.artifactstore.operator.metrics.ReconcileObserver;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -28,6 +29,7 @@ public final class ArtifactStoreReconciler
   private final StoreEvents events;
   private final Clock clock;
   private final RandomGenerator random;
+  private final ReconcileObserver observer;
   private final DeleteAzureResources delete = new DeleteAzureResources();
 
   public ArtifactStoreReconciler(
@@ -35,27 +37,42 @@ public final class ArtifactStoreReconciler
       ReconcileSettings settings,
       StoreEvents events,
       Clock clock,
-      RandomGenerator random) {
+      RandomGenerator random,
+      ReconcileObserver observer) {
     this.chain = chain;
     this.settings = settings;
     this.events = events;
     this.clock = clock;
     this.random = random;
+    this.observer = observer;
   }
 
   @Override
   public UpdateControl<ArtifactStore> reconcile(
       ArtifactStore store, Context<ArtifactStore> context) {
+    long started = System.nanoTime();
     ReconcileChain.Run run = chain.run(store);
     ArtifactStoreStatus previous = store.getStatus();
     ArtifactStoreStatus next = StatusRecorder.next(store, run, clock.instant());
     events.transition(store, previous, next, run.outcome());
     Duration after = requeue(run.result());
-    if (next.equals(previous)) {
+    boolean changed = !next.equals(previous);
+    store.setStatus(next);
+    observer.reconciled(
+        store, resultLabel(run.outcome()), Duration.ofNanos(System.nanoTime() - started));
+    if (!changed) {
       return UpdateControl.<ArtifactStore>noUpdate().rescheduleAfter(after);
     }
-    store.setStatus(next);
     return UpdateControl.patchStatus(store).rescheduleAfter(after);
+  }
+
+  private static String resultLabel(Outcome outcome) {
+    return switch (outcome.kind()) {
+      case READY -> "Ready";
+      case PROGRESSING -> "Progressing";
+      case STALLED -> "Stalled";
+      case FAILED -> "Failed";
+    };
   }
 
   private Duration requeue(StepResult result) {
@@ -71,6 +88,7 @@ public final class ArtifactStoreReconciler
     return jittered(settings.resync());
   }
 
+  /** Spreads resyncs so that stores created together do not poll Azure together. */
   private Duration jittered(Duration period) {
     double spread = settings.jitter() * (2 * random.nextDouble() - 1);
     return Duration.ofMillis(Math.max(1000, Math.round(period.toMillis() * (1 + spread))));
@@ -78,6 +96,7 @@ public final class ArtifactStoreReconciler
 
   @Override
   public DeleteControl cleanup(ArtifactStore store, Context<ArtifactStore> context) {
+    observer.deleted(store);
     if (DeleteAzureResources.retains(store)) {
       LOG.info(
           "{}/{} deleted; deletionPolicy Retain leaves its Azure resources in place",
@@ -91,7 +110,8 @@ public final class ArtifactStoreReconciler
           store,
           "Warning",
           "DeleteSkipped",
-          "The spec is invalid, so the operator cannot tell which Azure resources to delete; they were left in place.");
+          "The spec is invalid, so the operator cannot tell which Azure resources to delete; they"
+              + " were left in place.");
       return DeleteControl.defaultDelete();
     }
     DeleteAzureResources.Progress progress = delete.run(ctx);

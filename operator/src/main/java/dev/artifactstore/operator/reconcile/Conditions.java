@@ -100,7 +100,7 @@ public final class Conditions {
     return c;
   }
 
-  static Condition find(List<Condition> conditions, String type) {
+  public static Condition find(List<Condition> conditions, String type) {
     if (conditions == null) {
       return null;
     }

@@ -38,7 +38,7 @@ final class ReapplyPrivateEndpoints {
       Optional<PrivateEndpointInner> found =
           ctx.ports.network().privateEndpoint(endpoint.resourceGroup(), endpoint.name());
       if (found.isEmpty()) {
-        put(ctx, endpoint);
+        Started started = put(ctx, endpoint);
         ctx.endpoints.add(new PrivateEndpointStatus(endpoint.name(), null, "Creating", List.of()));
         ctx.dnsFact =
             Fact.isFalse("EndpointMissing", "Creating private endpoint " + endpoint.name() + ".");
@@ -49,13 +49,13 @@ final class ReapplyPrivateEndpoints {
                 + " in subnet "
                 + endpoint.subnetId()
                 + ".",
-            Backoff.DEFAULT_POLL);
+            Backoff.poll(started.retryAfter()));
       }
       PrivateEndpointInner pe = found.get();
       String state = pe.provisioningState() == null ? "Unknown" : pe.provisioningState().toString();
       ctx.endpoints.add(new PrivateEndpointStatus(endpoint.name(), pe.id(), state, List.of()));
       if (state.equals("Failed")) {
-        put(ctx, endpoint);
+        Started retried = put(ctx, endpoint);
         ctx.dnsFact =
             Fact.isFalse(
                 "EndpointFailed",
@@ -63,7 +63,7 @@ final class ReapplyPrivateEndpoints {
         return new StepResult.Progressing(
             REAPPLYING,
             "Private endpoint " + endpoint.name() + " is Failed in Azure; writing it again.",
-            Backoff.DEFAULT_POLL);
+            Backoff.poll(retried.retryAfter()));
       }
       if (!state.equals("Succeeded")) {
         ctx.dnsFact =
@@ -86,7 +86,7 @@ final class ReapplyPrivateEndpoints {
       List<String> missing = required.stream().filter(f -> !published.containsKey(f)).toList();
       boolean pending = connectionPending(pe);
       if (!missing.isEmpty() || pending) {
-        put(ctx, endpoint);
+        Started reapplied = put(ctx, endpoint);
         String why =
             missing.isEmpty()
                 ? "its connection to the registry is pending"
@@ -102,7 +102,7 @@ final class ReapplyPrivateEndpoints {
                 + " because "
                 + why
                 + "; Azure does not do it when a region is added.",
-            Backoff.DEFAULT_POLL);
+            Backoff.poll(reapplied.retryAfter()));
       }
       ensureZoneGroup(ctx, endpoint);
       ctx.endpointDns.put(endpoint.name(), published);
@@ -110,17 +110,16 @@ final class ReapplyPrivateEndpoints {
     return StepResult.done();
   }
 
-  private static void put(StoreContext ctx, DesiredStore.Endpoint endpoint) {
+  private static Started put(StoreContext ctx, DesiredStore.Endpoint endpoint) {
     DesiredStore d = ctx.desired;
-    Started ignored =
-        ctx.ports
-            .network()
-            .putPrivateEndpoint(
-                endpoint.resourceGroup(),
-                endpoint.name(),
-                d.region(),
-                endpoint.subnetId(),
-                d.registryId());
+    return ctx.ports
+        .network()
+        .putPrivateEndpoint(
+            endpoint.resourceGroup(),
+            endpoint.name(),
+            d.region(),
+            endpoint.subnetId(),
+            d.registryId());
   }
 
   private static boolean connectionPending(PrivateEndpointInner pe) {

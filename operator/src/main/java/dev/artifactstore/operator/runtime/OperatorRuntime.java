@@ -1,7 +1,7 @@
 package dev.artifactstore.operator.runtime;
 
-import dev.artifactstore.operator.api.ArtifactStore;
 import dev.artifactstore.operator.azure.AzureClients;
+import dev.artifactstore.operator.metrics.ReconcileObserver;
 import dev.artifactstore.operator.reconcile.ArtifactStoreReconciler;
 import dev.artifactstore.operator.reconcile.ReconcileChain;
 import dev.artifactstore.operator.reconcile.ReconcileSettings;
@@ -11,6 +11,8 @@ import dev.artifactstore.operator.regions.RegionTable;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
+import io.javaoperatorsdk.operator.api.monitoring.Metrics;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Base64;
@@ -30,7 +32,10 @@ public final class OperatorRuntime implements AutoCloseable {
     this.operator = operator;
   }
 
-  /** Everything the runtime needs. */
+  /**
+   * Everything the runtime needs. {@code josdkMetrics} and {@code leaderElection} may be null (no
+   * framework metrics; every instance reconciles).
+   */
   public record Config(
       KubernetesClient client,
       AzureClients azure,
@@ -38,7 +43,33 @@ public final class OperatorRuntime implements AutoCloseable {
       ReconcileSettings settings,
       Set<String> namespaces,
       int concurrency,
-      Clock clock) {}
+      Clock clock,
+      ReconcileObserver observer,
+      Metrics josdkMetrics,
+      LeaderElectionConfiguration leaderElection) {
+
+    /** A config with no observer, no framework metrics and no leader election. */
+    public static Config of(
+        KubernetesClient client,
+        AzureClients azure,
+        RegionTable regions,
+        ReconcileSettings settings,
+        Set<String> namespaces,
+        int concurrency,
+        Clock clock) {
+      return new Config(
+          client,
+          azure,
+          regions,
+          settings,
+          namespaces,
+          concurrency,
+          clock,
+          ReconcileObserver.NONE,
+          null,
+          null);
+    }
+  }
 
   public static OperatorRuntime start(Config config) {
     KubernetesClient client = config.client();
@@ -56,17 +87,25 @@ public final class OperatorRuntime implements AutoCloseable {
             config.settings(),
             new StoreEvents(client, clock),
             clock,
-            RandomGenerator.getDefault());
+            RandomGenerator.getDefault(),
+            config.observer());
     Operator operator =
         new Operator(
-            o ->
-                o.withKubernetesClient(client)
-                    // The API servers this runs against in tests and the demo do not do server-side
-                    // apply.
-                    .withUseSSAToPatchPrimaryResource(false)
-                    .withSSABasedCreateUpdateMatchForDependentResources(false)
-                    .withCloseClientOnStop(false)
-                    .withConcurrentReconciliationThreads(config.concurrency()));
+            o -> {
+              o.withKubernetesClient(client)
+                  // The API servers this runs against in tests and the demo do not do server-side
+                  // apply.
+                  .withUseSSAToPatchPrimaryResource(false)
+                  .withSSABasedCreateUpdateMatchForDependentResources(false)
+                  .withCloseClientOnStop(false)
+                  .withConcurrentReconciliationThreads(config.concurrency());
+              if (config.josdkMetrics() != null) {
+                o.withMetrics(config.josdkMetrics());
+              }
+              if (config.leaderElection() != null) {
+                o.withLeaderElectionConfiguration(config.leaderElection());
+              }
+            });
     operator.register(
         reconciler,
         c -> {
@@ -100,10 +139,6 @@ public final class OperatorRuntime implements AutoCloseable {
     }
     data.put("__resourceVersion", String.valueOf(secret.getMetadata().getResourceVersion()));
     return data;
-  }
-
-  public static Class<ArtifactStore> resourceType() {
-    return ArtifactStore.class;
   }
 
   @Override

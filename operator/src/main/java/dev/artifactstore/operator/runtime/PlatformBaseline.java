@@ -84,17 +84,19 @@ public final class PlatformBaseline {
             .withAddressSpace(new AddressSpace().withAddressPrefixes(List.of("10.1.0.0/16")))
             .withSubnets(subnets);
     vnet.withLocation("eastus");
-    network.serviceClient().getVirtualNetworks().createOrUpdate(NETWORK_GROUP, VNET, vnet);
+    // Each PUT is accepted with its resource in place; nothing here waits for the operations to
+    // end.
+    network.serviceClient().getVirtualNetworks().beginCreateOrUpdate(NETWORK_GROUP, VNET, vnet);
     PrivateDnsZoneManager dns =
         PrivateDnsZoneManager.configure()
             .withHttpClient(connection.httpClient())
             .authenticate(credential, profile);
     dns.serviceClient()
         .getPrivateZones()
-        .createOrUpdate(NETWORK_GROUP, ZONE, new PrivateZoneInner().withLocation("global"));
+        .beginCreateOrUpdate(NETWORK_GROUP, ZONE, new PrivateZoneInner().withLocation("global"));
     dns.serviceClient()
         .getVirtualNetworkLinks()
-        .createOrUpdate(
+        .beginCreateOrUpdate(
             NETWORK_GROUP,
             ZONE,
             VNET + "-link",

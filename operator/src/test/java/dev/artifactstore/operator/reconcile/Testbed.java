@@ -89,7 +89,7 @@ final class Testbed implements AutoCloseable {
   void startOperator() {
     runtime =
         OperatorRuntime.start(
-            new OperatorRuntime.Config(
+            OperatorRuntime.Config.of(
                 client,
                 new AzureClients(connection, List.of()),
                 RegionTable.defaults(),

@@ -1,0 +1,434 @@
+package dev.artifactstore.operator.cli;
+
+import dev.artifactstore.operator.api.ArtifactStore;
+import dev.artifactstore.operator.api.ArtifactStoreSpec;
+import dev.artifactstore.operator.api.PrivateEndpointSpec;
+import dev.artifactstore.operator.api.ReplicationStrategy;
+import dev.artifactstore.operator.azure.AzureConnection;
+import dev.artifactstore.operator.metrics.OperatorMetrics;
+import dev.artifactstore.operator.metrics.ReconcileObserver;
+import dev.artifactstore.operator.regions.RegionTable;
+import dev.artifactstore.operator.runtime.OperatorRuntime;
+import dev.artifactstore.operator.runtime.PlatformBaseline;
+import dev.artifactstore.simulator.Simulator;
+import dev.artifactstore.simulator.arm.LatencyProfile;
+import dev.artifactstore.simulator.resources.ResourceManagerApi;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.CustomResourceDefinitionContext;
+import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code demo}: the whole product on one machine with no cloud and no cluster. An embedded
+ * Kubernetes API, the simulator (or a given ARM endpoint), the operator, the examples applied, and
+ * progress shown live until every store is Ready.
+ */
+@Command(
+    name = "demo",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Run the whole product locally: an embedded Kubernetes API, the Azure simulator (or",
+      "--azure-endpoint), the operator, and the example manifests, with live progress."
+    })
+public final class DemoCommand implements Callable<Integer> {
+  static final String NAMESPACE = "default";
+  private static final com.fasterxml.jackson.databind.ObjectMapper STATUS_YAML =
+      new com.fasterxml.jackson.databind.ObjectMapper(
+              new com.fasterxml.jackson.dataformat.yaml.YAMLFactory()
+                  .disable(
+                      com.fasterxml.jackson.dataformat.yaml.YAMLGenerator.Feature
+                          .WRITE_DOC_START_MARKER)
+                  .enable(
+                      com.fasterxml.jackson.dataformat.yaml.YAMLGenerator.Feature.MINIMIZE_QUOTES))
+          .setSerializationInclusion(
+              com.fasterxml.jackson.annotation.JsonInclude.Include.NON_EMPTY);
+
+  @Mixin CommonOptions common;
+  @Mixin AzureOptions azure;
+
+  @Option(
+      names = "--exit-when-ready",
+      description = "Exit 0 once every store is Ready; non-zero at --timeout.")
+  boolean exitWhenReady;
+
+  @Option(
+      names = "--timeout",
+      converter = DurationConverter.class,
+      defaultValue = "${env:ARTIFACTSTORE_DEMO_TIMEOUT:-3m}",
+      description =
+          "How long to wait for Ready (e.g. 90s, 3m). Env: ARTIFACTSTORE_DEMO_TIMEOUT. Default: ${DEFAULT-VALUE}.")
+  Duration timeout;
+
+  @Option(
+      names = "--profile",
+      defaultValue = "${env:ARTIFACTSTORE_DEMO_PROFILE:-instant}",
+      description =
+          "instant, or realistic (Azure-like durations, scaled by --time-scale). Env: ARTIFACTSTORE_DEMO_PROFILE. Default: ${DEFAULT-VALUE}.")
+  String profile;
+
+  @Option(
+      names = "--time-scale",
+      defaultValue = "${env:ARTIFACTSTORE_DEMO_TIME_SCALE:-0.1}",
+      description =
+          "Multiplies realistic durations (0.1: a 90 s replica takes 9 s). Env: ARTIFACTSTORE_DEMO_TIME_SCALE. Default: ${DEFAULT-VALUE}.")
+  double timeScale;
+
+  @Option(
+      names = "--story",
+      description =
+          "retrofit: bring a SingleReplication store with a private endpoint to Ready, then switch it to GeoReplication.")
+  String story;
+
+  @Option(
+      names = "--metrics-port",
+      defaultValue = "${env:ARTIFACTSTORE_METRICS_PORT:-0}",
+      description =
+          "Port of /metrics, /healthz and /readyz on 127.0.0.1 (0: any free port). Env: ARTIFACTSTORE_METRICS_PORT. Default: ${DEFAULT-VALUE}.")
+  int metricsPort;
+
+  @Parameters(
+      arity = "0..*",
+      paramLabel = "MANIFEST",
+      description = "ArtifactStore manifests to apply (default: the examples).")
+  List<Path> manifests = new ArrayList<>();
+
+  @Override
+  public Integer call() throws Exception {
+    Logs.configure(common);
+    if (!common.verbose) {
+      Logs.quiet("dev.artifactstore");
+    }
+    PrintStream out = System.out;
+    Instant processStart =
+        Instant.ofEpochMilli(ManagementFactory.getRuntimeMXBean().getStartTime());
+
+    if (story != null && !story.equals("retrofit")) {
+      throw new UserError("--story knows one story: retrofit.");
+    }
+    if (story != null && !manifests.isEmpty()) {
+      throw new UserError("--story retrofit brings its own store; give no manifests with it.");
+    }
+    Manifests loader = new Manifests();
+    List<ArtifactStore> stores = new ArrayList<>();
+    if (story != null) {
+      stores.add(retrofitStore());
+    } else if (manifests.isEmpty()) {
+      stores.addAll(loader.examples());
+    } else {
+      for (Path manifest : manifests) {
+        stores.addAll(loader.load(manifest));
+      }
+    }
+    LatencyProfile latency;
+    try {
+      latency = LatencyProfile.parse(profile, timeScale);
+    } catch (IllegalArgumentException e) {
+      throw new UserError(
+          "--profile must be instant or realistic, and --time-scale positive: " + e.getMessage());
+    }
+
+    Simulator simulator = null;
+    AzureConnection connection;
+    if (azure.endpoint == null || azure.endpoint.isBlank()) {
+      simulator =
+          Simulator.start(
+              Simulator.options()
+                  .port(0)
+                  .dataDir(Files.createTempDirectory("artifactstore-demo"))
+                  .profile(latency));
+      azure.endpoint = simulator.endpoint();
+      azure.caCert = simulator.caCertificate();
+    }
+    connection = azure.connection();
+    try {
+      PlatformBaseline.create(connection);
+    } catch (RuntimeException e) {
+      throw new UserError("cannot prepare Azure at " + azure.endpoint + ": " + firstLine(e), 1);
+    }
+
+    KubernetesMockServer server =
+        new KubernetesMockServer(
+            new Context(),
+            new MockWebServer(),
+            new HashMap<>(),
+            new KubernetesCrudDispatcher(
+                List.of(
+                    CustomResourceDefinitionContext.fromCustomResourceType(ArtifactStore.class))),
+            false);
+    server.init(java.net.InetAddress.getLoopbackAddress(), 0);
+    KubernetesClient client = server.createClient();
+
+    Clock clock = Clock.systemUTC();
+    OperatorMetrics metrics = new OperatorMetrics(clock);
+    AtomicReference<Instant> firstReconcile = new AtomicReference<>();
+    ReconcileObserver observer =
+        new ReconcileObserver() {
+          @Override
+          public void reconciled(ArtifactStore store, String result, Duration took) {
+            firstReconcile.compareAndSet(null, clock.instant());
+            metrics.reconciled(store, result, took);
+          }
+
+          @Override
+          public void deleted(ArtifactStore store) {
+            metrics.deleted(store);
+          }
+        };
+    RunCommand settings = new RunCommand();
+    settings.resync = Duration.ofMinutes(10);
+    settings.stalledRetry = Duration.ofSeconds(30);
+    settings.concurrency = 10;
+    settings.readsPerSecond = 25;
+    settings.writesPerSecond = 10;
+    settings.leaseName = "artifactstore-operator";
+    OperatorRuntime runtime =
+        settings.start(
+            client, connection, metrics, observer, clock, RegionTable.defaults(), Set.of());
+    HttpEndpoints endpoints =
+        HttpEndpoints.start("127.0.0.1", metricsPort, metricsPort, metrics::scrape, () -> true);
+
+    out.println(
+        "ArtifactStore demo: Kubernetes API " + client.getMasterUrl() + ", ARM " + azure.endpoint);
+    Instant applied = clock.instant();
+    for (ArtifactStore store : stores) {
+      store.getMetadata().setNamespace(NAMESPACE);
+      store.getMetadata().setGeneration(1L);
+      client.resource(store).create();
+    }
+    ProgressView view = new ProgressView(out, System.console() != null);
+    boolean ready = waitForReady(client, stores, view, clock.instant().plus(timeout));
+    if (ready && story != null) {
+      out.println(
+          "All Ready. Now switching "
+              + stores.get(0).getMetadata().getName()
+              + " to GeoReplication:");
+      client
+          .resources(ArtifactStore.class)
+          .inNamespace(NAMESPACE)
+          .withName(stores.get(0).getMetadata().getName())
+          .edit(
+              s -> {
+                s.getSpec().setReplicationStrategy(ReplicationStrategy.GeoReplication);
+                s.getMetadata().setGeneration(s.getMetadata().getGeneration() + 1);
+                return s;
+              });
+      view = new ProgressView(out, System.console() != null);
+      ready = waitForReady(client, stores, view, clock.instant().plus(timeout));
+    }
+    Instant allReady = clock.instant();
+
+    if (!ready) {
+      out.println();
+      out.println(
+          "Timed out after "
+              + timeout.toSeconds()
+              + " s: not every store is Ready. Their conditions:");
+      printStatuses(out, client, stores);
+      close(endpoints, runtime, client, server, simulator);
+      return 1;
+    }
+
+    out.println();
+    out.println("Every store is Ready.");
+    out.printf(
+        "  process start to first reconcile: %.1f s%n",
+        seconds(processStart, firstReconcile.get()));
+    out.printf("  manifests applied to all Ready:   %.1f s%n", seconds(applied, allReady));
+    out.println();
+    out.println("Where to look:");
+    out.println("  metrics:        http://127.0.0.1:" + endpoints.metricsPort() + "/metrics");
+    out.println("  ARM endpoint:   " + azure.endpoint);
+    if (azure.caCert != null) {
+      out.println("  CA certificate: " + azure.caCert.toAbsolutePath());
+    }
+    out.println();
+    out.println("Inspect the simulated Azure with the Azure CLI:");
+    printAzHints(out, stores);
+    out.println();
+    out.println("Final status of each store:");
+    printStatuses(out, client, stores);
+    if (simulator != null) {
+      out.println(
+          "Simulator journal: " + simulator.journal().entries().size() + " ARM requests answered.");
+    }
+    out.flush();
+
+    if (exitWhenReady) {
+      close(endpoints, runtime, client, server, simulator);
+      return 0;
+    }
+    out.println(
+        "The demo keeps running (metrics and the simulator stay up); press Ctrl-C to stop.");
+    CountDownLatch stop = new CountDownLatch(1);
+    Simulator sim = simulator;
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  close(endpoints, runtime, client, server, sim);
+                  stop.countDown();
+                }));
+    stop.await();
+    return 0;
+  }
+
+  private static boolean waitForReady(
+      KubernetesClient client, List<ArtifactStore> stores, ProgressView view, Instant deadline)
+      throws InterruptedException {
+    while (true) {
+      List<ArtifactStore> now = new ArrayList<>();
+      boolean allReady = true;
+      for (ArtifactStore s : stores) {
+        ArtifactStore current =
+            client
+                .resources(ArtifactStore.class)
+                .inNamespace(NAMESPACE)
+                .withName(s.getMetadata().getName())
+                .get();
+        now.add(current);
+        var ready = ProgressView.condition(current, "Ready");
+        allReady &=
+            ready != null
+                && "True".equals(ready.getStatus())
+                && current.getMetadata().getGeneration().equals(ready.getObservedGeneration());
+      }
+      view.show(now);
+      if (allReady) {
+        return true;
+      }
+      if (Instant.now().isAfter(deadline)) {
+        return false;
+      }
+      Thread.sleep(250);
+    }
+  }
+
+  private void printAzHints(PrintStream out, List<ArtifactStore> stores) {
+    String e = azure.endpoint;
+    if (azure.caCert != null) {
+      out.println(
+          "  export REQUESTS_CA_BUNDLE="
+              + azure.caCert.toAbsolutePath()
+              + " AZURE_CONFIG_DIR=$(mktemp -d) AZURE_CORE_COLLECT_TELEMETRY=false");
+    }
+    out.println(
+        "  az cloud register -n ArtifactStoreSimulator --endpoint-resource-manager "
+            + e
+            + " --endpoint-active-directory "
+            + e
+            + "adfs --endpoint-active-directory-resource-id "
+            + e
+            + " --endpoint-active-directory-graph-resource-id "
+            + e
+            + "graph/ --suffix-acr-login-server-endpoint .azurecr.io");
+    out.println("  az cloud set -n ArtifactStoreSimulator");
+    out.println(
+        "  az login --service-principal -u "
+            + AzureOptions.DEFAULT_SIMULATOR_CLIENT
+            + " -p "
+            + AzureOptions.DEFAULT_SIMULATOR_SECRET
+            + " --tenant "
+            + ResourceManagerApi.TENANT_ID);
+    out.println("  az acr list -o table");
+    for (ArtifactStore s : stores) {
+      ArtifactStoreSpec spec = s.getSpec();
+      if (spec.getReplicationStrategy() == ReplicationStrategy.GeoReplication || story != null) {
+        out.println("  az acr replication list -r " + spec.getRegistryName() + " -o table");
+      }
+    }
+    boolean endpoints = stores.stream().anyMatch(s -> !s.getSpec().getPrivateEndpoints().isEmpty());
+    if (endpoints) {
+      out.println(
+          "  az network private-dns record-set a list -g "
+              + PlatformBaseline.NETWORK_GROUP
+              + " -z "
+              + PlatformBaseline.ZONE
+              + " -o table");
+    }
+  }
+
+  private static void printStatuses(
+      PrintStream out, KubernetesClient client, List<ArtifactStore> stores) {
+    for (ArtifactStore s : stores) {
+      ArtifactStore current =
+          client
+              .resources(ArtifactStore.class)
+              .inNamespace(NAMESPACE)
+              .withName(s.getMetadata().getName())
+              .get();
+      out.println("--- " + s.getMetadata().getName());
+      try {
+        out.print(STATUS_YAML.writeValueAsString(current.getStatus()).replaceFirst("^---\\n", ""));
+      } catch (Exception e) {
+        out.println("(status unreadable: " + e.getMessage() + ")");
+      }
+    }
+  }
+
+  static ArtifactStore retrofitStore() {
+    ArtifactStore store = new ArtifactStore();
+    store.setMetadata(new ObjectMetaBuilder().withName("contoso-retrofit").build());
+    ArtifactStoreSpec spec = new ArtifactStoreSpec();
+    spec.setSubscriptionId(PlatformBaseline.SUBSCRIPTION);
+    spec.setResourceGroup(PlatformBaseline.ARTIFACTS_GROUP);
+    spec.setLocation("eastus");
+    spec.setRegistryName("contosoretrofit");
+    spec.setReplicationStrategy(ReplicationStrategy.SingleReplication);
+    spec.setPrivateEndpoints(
+        new ArrayList<>(
+            List.of(
+                new PrivateEndpointSpec(
+                    "contosoretrofit-pe",
+                    PlatformBaseline.NETWORK_GROUP,
+                    PlatformBaseline.subnetId(PlatformBaseline.SUBNET),
+                    PlatformBaseline.zoneId()))));
+    store.setSpec(spec);
+    return store;
+  }
+
+  private static double seconds(Instant from, Instant to) {
+    return to == null ? Double.NaN : Duration.between(from, to).toMillis() / 1000.0;
+  }
+
+  private static String firstLine(Throwable t) {
+    String m = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+    int nl = m.indexOf('\n');
+    return nl < 0 ? m : m.substring(0, nl);
+  }
+
+  private static void close(
+      HttpEndpoints endpoints,
+      OperatorRuntime runtime,
+      KubernetesClient client,
+      KubernetesMockServer server,
+      Simulator simulator) {
+    endpoints.close();
+    runtime.close();
+    client.close();
+    server.destroy();
+    if (simulator != null) {
+      simulator.close();
+    }
+  }
+}

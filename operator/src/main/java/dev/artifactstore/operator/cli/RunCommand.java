@@ -1,0 +1,262 @@
+package dev.artifactstore.operator.cli;
+
+import dev.artifactstore.operator.api.ArtifactStore;
+import dev.artifactstore.operator.azure.ArmBudget;
+import dev.artifactstore.operator.azure.AzureClients;
+import dev.artifactstore.operator.azure.AzureConnection;
+import dev.artifactstore.operator.metrics.ArmMetricsPolicy;
+import dev.artifactstore.operator.metrics.OperatorMetrics;
+import dev.artifactstore.operator.metrics.ReconcileObserver;
+import dev.artifactstore.operator.reconcile.ReconcileSettings;
+import dev.artifactstore.operator.regions.RegionTable;
+import dev.artifactstore.operator.runtime.OperatorRuntime;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
+import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.stream.Collectors;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code run}: the operator against a real cluster (kubeconfig or in-cluster) and Azure. */
+@Command(
+    name = "run",
+    mixinStandardHelpOptions = true,
+    description = "Run the operator against a Kubernetes cluster and Azure (or the simulator).")
+public final class RunCommand implements Callable<Integer> {
+  @Mixin CommonOptions common;
+  @Mixin AzureOptions azure;
+
+  @Option(
+      names = "--kubeconfig",
+      defaultValue = "${env:ARTIFACTSTORE_KUBECONFIG}",
+      description =
+          "Kubeconfig file. Default: in-cluster config, else $KUBECONFIG or ~/.kube/config. Env: ARTIFACTSTORE_KUBECONFIG.")
+  Path kubeconfig;
+
+  @Option(
+      names = "--namespaces",
+      defaultValue = "${env:ARTIFACTSTORE_NAMESPACES:-}",
+      description =
+          "Comma-separated namespaces to watch; empty watches all. Env: ARTIFACTSTORE_NAMESPACES.")
+  String namespaces;
+
+  @Option(
+      names = "--metrics-port",
+      defaultValue = "${env:ARTIFACTSTORE_METRICS_PORT:-8080}",
+      description = "Port of /metrics. Env: ARTIFACTSTORE_METRICS_PORT. Default: ${DEFAULT-VALUE}.")
+  int metricsPort;
+
+  @Option(
+      names = "--health-port",
+      defaultValue = "${env:ARTIFACTSTORE_HEALTH_PORT:-8081}",
+      description =
+          "Port of /healthz and /readyz. Env: ARTIFACTSTORE_HEALTH_PORT. Default: ${DEFAULT-VALUE}.")
+  int healthPort;
+
+  @Option(
+      names = "--bind-address",
+      defaultValue = "${env:ARTIFACTSTORE_BIND_ADDRESS:-0.0.0.0}",
+      description =
+          "Address the metrics and health ports listen on. Env: ARTIFACTSTORE_BIND_ADDRESS. Default: ${DEFAULT-VALUE}.")
+  String bindAddress;
+
+  @Option(
+      names = "--resync",
+      converter = DurationConverter.class,
+      defaultValue = "${env:ARTIFACTSTORE_RESYNC:-PT10M}",
+      description =
+          "How often a Ready store is observed again for drift (e.g. 10m, 90s or PT10M). Env: ARTIFACTSTORE_RESYNC. Default: ${DEFAULT-VALUE}.")
+  Duration resync;
+
+  @Option(
+      names = "--stalled-retry",
+      converter = DurationConverter.class,
+      defaultValue = "${env:ARTIFACTSTORE_STALLED_RETRY:-PT5M}",
+      description =
+          "How often a Stalled store is retried. Env: ARTIFACTSTORE_STALLED_RETRY. Default: ${DEFAULT-VALUE}.")
+  Duration stalledRetry;
+
+  @Option(
+      names = "--concurrency",
+      defaultValue = "${env:ARTIFACTSTORE_CONCURRENCY:-10}",
+      description =
+          "Stores reconciled in parallel. Env: ARTIFACTSTORE_CONCURRENCY. Default: ${DEFAULT-VALUE}.")
+  int concurrency;
+
+  @Option(
+      names = "--arm-reads-per-second",
+      defaultValue = "${env:ARTIFACTSTORE_ARM_READS_PER_SECOND:-25}",
+      description =
+          "Client-side ARM read budget per subscription (refill per second; burst 10x). Env: ARTIFACTSTORE_ARM_READS_PER_SECOND. Default: ${DEFAULT-VALUE}.")
+  double readsPerSecond;
+
+  @Option(
+      names = "--arm-writes-per-second",
+      defaultValue = "${env:ARTIFACTSTORE_ARM_WRITES_PER_SECOND:-10}",
+      description =
+          "Client-side ARM write and delete budget per subscription (refill per second; burst 20x). Env: ARTIFACTSTORE_ARM_WRITES_PER_SECOND. Default: ${DEFAULT-VALUE}.")
+  double writesPerSecond;
+
+  @Option(
+      names = "--leader-election",
+      defaultValue = "${env:ARTIFACTSTORE_LEADER_ELECTION:-false}",
+      description =
+          "Elect one active instance through a Lease, so several replicas are safe. Env: ARTIFACTSTORE_LEADER_ELECTION. Default: ${DEFAULT-VALUE}.")
+  boolean leaderElection;
+
+  @Option(
+      names = "--lease-namespace",
+      defaultValue = "${env:ARTIFACTSTORE_LEASE_NAMESPACE}",
+      description =
+          "Namespace of the leader-election Lease; default: the operator's own. Env: ARTIFACTSTORE_LEASE_NAMESPACE.")
+  String leaseNamespace;
+
+  @Option(
+      names = "--lease-name",
+      defaultValue = "${env:ARTIFACTSTORE_LEASE_NAME:-artifactstore-operator}",
+      description =
+          "Name of the Lease; give each shard its own. Env: ARTIFACTSTORE_LEASE_NAME. Default: ${DEFAULT-VALUE}.")
+  String leaseName;
+
+  @Option(
+      names = "--region-overrides",
+      defaultValue = "${env:ARTIFACTSTORE_REGION_OVERRIDES}",
+      description =
+          "Properties file: pair.<primary>=<replica> lines add pairs, zones=<r1>,<r2> replaces the zone list. Env: ARTIFACTSTORE_REGION_OVERRIDES.")
+  Path regionOverrides;
+
+  @Override
+  public Integer call() throws Exception {
+    Logs.configure(common);
+    Clock clock = Clock.systemUTC();
+    KubernetesClient client = kubernetes(kubeconfig);
+    checkReachable(client);
+    OperatorMetrics metrics = new OperatorMetrics(clock);
+    AzureConnection connection = azure.connection();
+    OperatorRuntime runtime =
+        start(
+            client,
+            connection,
+            metrics,
+            metrics,
+            clock,
+            regions(regionOverrides),
+            namespaceSet(namespaces));
+    HttpEndpoints endpoints =
+        HttpEndpoints.start(bindAddress, metricsPort, healthPort, metrics::scrape, () -> true);
+    System.err.println(
+        "artifactstore-operator running: metrics on :"
+            + endpoints.metricsPort()
+            + "/metrics, health on :"
+            + endpoints.healthPort()
+            + "/healthz");
+    CountDownLatch stop = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  endpoints.close();
+                  runtime.close();
+                  stop.countDown();
+                }));
+    stop.await();
+    return 0;
+  }
+
+  OperatorRuntime start(
+      KubernetesClient client,
+      AzureConnection connection,
+      OperatorMetrics metrics,
+      ReconcileObserver observer,
+      Clock clock,
+      RegionTable regions,
+      Set<String> namespaceSet) {
+    ArmBudget budget =
+        new ArmBudget(
+            clock,
+            new ArmBudget.Limit((int) Math.round(readsPerSecond * 10), readsPerSecond),
+            new ArmBudget.Limit((int) Math.round(writesPerSecond * 20), writesPerSecond),
+            new ArmBudget.Limit((int) Math.round(writesPerSecond * 20), writesPerSecond));
+    AzureClients clients =
+        new AzureClients(connection, List.of(new ArmMetricsPolicy(metrics.registry()), budget));
+    LeaderElectionConfiguration election =
+        leaderElection ? new LeaderElectionConfiguration(leaseName, leaseNamespace) : null;
+    return OperatorRuntime.start(
+        new OperatorRuntime.Config(
+            client,
+            clients,
+            regions,
+            new ReconcileSettings(resync, stalledRetry, 0.1),
+            namespaceSet,
+            concurrency,
+            clock,
+            observer,
+            MicrometerMetrics.withoutPerResourceMetrics(metrics.registry()),
+            election));
+  }
+
+  static KubernetesClient kubernetes(Path kubeconfig) {
+    try {
+      Config config;
+      if (kubeconfig != null) {
+        if (!Files.isReadable(kubeconfig)) {
+          throw new UserError("cannot read kubeconfig " + kubeconfig + ".");
+        }
+        config = Config.fromKubeconfig(Files.readString(kubeconfig));
+      } else {
+        config = Config.autoConfigure(null);
+      }
+      return new KubernetesClientBuilder().withConfig(config).build();
+    } catch (UserError e) {
+      throw e;
+    } catch (Exception e) {
+      throw new UserError("cannot load the Kubernetes configuration: " + e.getMessage());
+    }
+  }
+
+  static void checkReachable(KubernetesClient client) {
+    try {
+      client.resources(ArtifactStore.class).inAnyNamespace().list();
+    } catch (RuntimeException e) {
+      throw new UserError(
+          "cannot reach the Kubernetes API at "
+              + client.getMasterUrl()
+              + " ("
+              + e.getMessage()
+              + "). Check the kubeconfig and that the ArtifactStore CRD is installed.",
+          1);
+    }
+  }
+
+  static RegionTable regions(Path overrides) {
+    if (overrides == null) {
+      return RegionTable.defaults();
+    }
+    try {
+      return RegionTable.load(overrides);
+    } catch (RuntimeException e) {
+      throw new UserError(e.getMessage());
+    }
+  }
+
+  static Set<String> namespaceSet(String namespaces) {
+    return namespaces == null || namespaces.isBlank()
+        ? Set.of()
+        : Arrays.stream(namespaces.split(","))
+            .map(String::trim)
+            .filter(s -> !s.isEmpty())
+            .collect(Collectors.toSet());
+  }
+}

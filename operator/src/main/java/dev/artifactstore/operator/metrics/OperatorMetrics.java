@@ -1,0 +1,164 @@
+package dev.artifactstore.operator.metrics;
+
+import dev.artifactstore.operator.api.ArtifactStore;
+import dev.artifactstore.operator.api.ReplicaStatus;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The operator's Prometheus metrics, all named artifactstore_*: reconciles, per-store readiness and
+ * conditions, replicas, ARM requests. Labels stay within namespace, name, region, condition type,
+ * ARM operation and status code, so cardinality grows with the number of stores only.
+ */
+public final class OperatorMetrics implements ReconcileObserver {
+  static final List<String> CONDITIONS =
+      List.of(
+          "Ready",
+          "Reconciling",
+          "Stalled",
+          "PrimaryReady",
+          "ReplicaReady",
+          "PrivateEndpointDnsReady");
+
+  private final PrometheusMeterRegistry registry;
+  private final Clock clock;
+  private final Map<String, AtomicInteger> gauges = new ConcurrentHashMap<>();
+  private final Map<String, List<Meter.Id>> storeMeters = new ConcurrentHashMap<>();
+  private final Set<String> firstReadySeen = ConcurrentHashMap.newKeySet();
+  private final Timer timeToReady;
+
+  public OperatorMetrics(Clock clock) {
+    this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    this.clock = clock;
+    this.timeToReady =
+        Timer.builder("artifactstore_time_to_first_ready")
+            .description("Time from an ArtifactStore's creation to its first Ready")
+            .publishPercentileHistogram()
+            .register(registry);
+  }
+
+  public PrometheusMeterRegistry registry() {
+    return registry;
+  }
+
+  public String scrape() {
+    return registry.scrape();
+  }
+
+  @Override
+  public void reconciled(ArtifactStore store, String result, Duration took) {
+    Counter.builder("artifactstore_reconciles")
+        .description("Reconciles by result: Ready, Progressing, Stalled, Failed, Error")
+        .tag("result", result)
+        .register(registry)
+        .increment();
+    Timer.builder("artifactstore_reconcile_duration")
+        .description("Time one reconcile took, Azure calls included")
+        .publishPercentileHistogram()
+        .register(registry)
+        .record(took);
+    String ns = store.getMetadata().getNamespace();
+    String name = store.getMetadata().getName();
+    Tags storeTags = Tags.of("namespace", ns, "name", name);
+    List<Condition> conditions =
+        store.getStatus() == null ? List.of() : store.getStatus().getConditions();
+    for (String type : CONDITIONS) {
+      int value =
+          conditions.stream()
+                  .anyMatch(c -> type.equals(c.getType()) && "True".equals(c.getStatus()))
+              ? 1
+              : 0;
+      gauge(
+          ns,
+          name,
+          "artifactstore_store_condition",
+          "1 when the store's condition is True",
+          storeTags.and("type", type),
+          value);
+      if (type.equals("Ready")) {
+        gauge(
+            ns,
+            name,
+            "artifactstore_store_ready",
+            "1 when the store is Ready at its current generation",
+            storeTags,
+            value);
+        if (value == 1
+            && firstReadySeen.add(ns + "/" + name)
+            && store.getMetadata().getCreationTimestamp() != null) {
+          try {
+            timeToReady.record(
+                Duration.between(
+                    Instant.parse(store.getMetadata().getCreationTimestamp()), clock.instant()));
+          } catch (RuntimeException ignored) {
+            // An unparsable timestamp only costs this one sample.
+          }
+        }
+      }
+    }
+    if (store.getStatus() != null) {
+      for (ReplicaStatus replica : store.getStatus().getReplicas()) {
+        int ready =
+            "Succeeded".equals(replica.getProvisioningState())
+                    && "Ready".equals(replica.getDisplayStatus())
+                ? 1
+                : 0;
+        gauge(
+            ns,
+            name,
+            "artifactstore_replica_ready",
+            "1 when the replica is Succeeded and Ready",
+            storeTags.and("region", String.valueOf(replica.getRegion())),
+            ready);
+      }
+    }
+  }
+
+  @Override
+  public void deleted(ArtifactStore store) {
+    String key = store.getMetadata().getNamespace() + "/" + store.getMetadata().getName();
+    List<Meter.Id> ids = storeMeters.remove(key);
+    if (ids != null) {
+      ids.forEach(
+          id -> {
+            registry.remove(id);
+            gauges.remove(id.toString());
+          });
+    }
+    firstReadySeen.remove(key);
+  }
+
+  private void gauge(String ns, String name, String metric, String help, Tags tags, int value) {
+    Meter.Id id = new Meter.Id(metric, tags, null, help, Meter.Type.GAUGE);
+    AtomicInteger holder =
+        gauges.computeIfAbsent(
+            id.toString(),
+            k -> {
+              AtomicInteger v = new AtomicInteger();
+              Gauge.builder(metric, v, AtomicInteger::get)
+                  .description(help)
+                  .tags(tags)
+                  .register(registry);
+              storeMeters
+                  .computeIfAbsent(
+                      ns + "/" + name, s -> new java.util.concurrent.CopyOnWriteArrayList<>())
+                  .add(id);
+              return v;
+            });
+    holder.set(value);
+  }
+}
