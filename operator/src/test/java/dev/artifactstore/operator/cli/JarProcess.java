@@ -1,0 +1,78 @@
+package dev.artifactstore.operator.cli;
+
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** The packaged jars, run as processes the way a user runs them. */
+final class JarProcess {
+  static final Path REPO = Path.of("..").toAbsolutePath().normalize();
+  static final Path OPERATOR = REPO.resolve("operator/target/artifactstore-operator.jar");
+  static final Path SIMULATOR = REPO.resolve("simulator/target/artifactstore-simulator.jar");
+
+  record Result(int exitCode, String output) {}
+
+  static Process start(Path jar, Path log, List<String> args) throws Exception {
+    if (!Files.exists(jar)) {
+      throw new IllegalStateException(jar + " is missing: these tests run after the package phase");
+    }
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar",
+                jar.toString()));
+    command.addAll(args);
+    return new ProcessBuilder(command)
+        .directory(REPO.toFile())
+        .redirectErrorStream(true)
+        .redirectOutput(log.toFile())
+        .start();
+  }
+
+  /** Runs the operator jar to completion in the repository root. */
+  static Result run(Path log, Duration timeout, String... args) throws Exception {
+    Process process = start(OPERATOR, log, List.of(args));
+    if (!process.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)) {
+      process.destroyForcibly();
+      throw new AssertionError("timed out after " + timeout + ":\n" + Files.readString(log));
+    }
+    return new Result(process.exitValue(), Files.readString(log, StandardCharsets.UTF_8));
+  }
+
+  /** Starts the standalone simulator and returns its endpoint and CA file once it printed them. */
+  static String[] startSimulator(Path dir, List<Process> started) throws Exception {
+    Path log = dir.resolve("simulator.log");
+    Process process =
+        start(SIMULATOR, log, List.of("--port", "0", "--data-dir", dir.resolve("sim").toString()));
+    started.add(process);
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (System.nanoTime() < deadline) {
+      List<String> lines = Files.readAllLines(log);
+      String endpoint = null;
+      String ca = null;
+      for (String line : lines) {
+        if (line.startsWith("ARM endpoint: ")) {
+          endpoint = line.substring("ARM endpoint: ".length());
+        }
+        if (line.startsWith("CA certificate: ")) {
+          ca = line.substring("CA certificate: ".length());
+        }
+      }
+      if (endpoint != null && ca != null) {
+        return new String[] {endpoint, ca};
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError("the simulator did not start:\n" + Files.readString(log));
+  }
+
+  static String separator() {
+    return File.separator;
+  }
+}

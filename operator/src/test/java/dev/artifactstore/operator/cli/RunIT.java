@@ -1,0 +1,227 @@
+package dev.artifactstore.operator.cli;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.artifactstore.operator.api.ArtifactStore;
+import dev.artifactstore.operator.api.ArtifactStoreSpec;
+import dev.artifactstore.operator.api.ReplicationStrategy;
+import dev.artifactstore.operator.azure.AzureConnection;
+import dev.artifactstore.operator.reconcile.Conditions;
+import dev.artifactstore.operator.runtime.PlatformBaseline;
+import dev.artifactstore.simulator.Simulator;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.CustomResourceDefinitionContext;
+import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code run} as a process against an API server and a simulator; and its one-line errors. */
+class RunIT {
+  @TempDir Path dir;
+
+  static int freePort() throws Exception {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+
+  @Test
+  void runReconcilesAStoreAndServesHealthReadinessAndMetrics() throws Exception {
+    KubernetesMockServer server =
+        new KubernetesMockServer(
+            new Context(),
+            new MockWebServer(),
+            new HashMap<>(),
+            new KubernetesCrudDispatcher(
+                List.of(
+                    CustomResourceDefinitionContext.fromCustomResourceType(ArtifactStore.class))),
+            false);
+    server.init();
+    KubernetesClient client = server.createClient();
+    Path kubeconfig = dir.resolve("kubeconfig");
+    Files.writeString(
+        kubeconfig,
+        """
+        apiVersion: v1
+        kind: Config
+        clusters: [{name: mock, cluster: {server: "%s"}}]
+        users: [{name: tester, user: {token: not-a-secret}}]
+        contexts: [{name: mock, context: {cluster: mock, user: tester, namespace: tests}}]
+        current-context: mock
+        """
+            .formatted(client.getMasterUrl()));
+    Process operator = null;
+    try (Simulator simulator =
+        Simulator.start(Simulator.options().port(0).dataDir(dir.resolve("sim")))) {
+      PlatformBaseline.create(
+          AzureConnection.custom(
+              simulator.endpoint(),
+              simulator.caCertificate(),
+              new AzureConnection.DefaultIdentity(
+                  null,
+                  AzureOptions.DEFAULT_SIMULATOR_CLIENT,
+                  AzureOptions.DEFAULT_SIMULATOR_SECRET)));
+      int metrics = freePort();
+      int health = freePort();
+      operator =
+          JarProcess.start(
+              JarProcess.OPERATOR,
+              dir.resolve("run.log"),
+              List.of(
+                  "run",
+                  "--kubeconfig",
+                  kubeconfig.toString(),
+                  "--namespaces",
+                  "tests",
+                  "--azure-endpoint",
+                  simulator.endpoint(),
+                  "--azure-ca-cert",
+                  simulator.caCertificate().toString(),
+                  "--metrics-port",
+                  Integer.toString(metrics),
+                  "--health-port",
+                  Integer.toString(health),
+                  "--bind-address",
+                  "127.0.0.1"));
+
+      ArtifactStore store = new ArtifactStore();
+      store.setMetadata(
+          new ObjectMetaBuilder()
+              .withName("run-store")
+              .withNamespace("tests")
+              .withGeneration(1L)
+              .build());
+      ArtifactStoreSpec spec = new ArtifactStoreSpec();
+      spec.setSubscriptionId(PlatformBaseline.SUBSCRIPTION);
+      spec.setResourceGroup(PlatformBaseline.ARTIFACTS_GROUP);
+      spec.setLocation("eastus");
+      spec.setRegistryName("runcommand1");
+      spec.setReplicationStrategy(ReplicationStrategy.GeoReplication);
+      store.setSpec(spec);
+      client.resource(store).create();
+
+      Process running = operator;
+      await()
+          .atMost(Duration.ofSeconds(90))
+          .until(
+              () -> {
+                assertTrue(
+                    running.isAlive(),
+                    "the operator exited:\n" + Files.readString(dir.resolve("run.log")));
+                ArtifactStore s =
+                    client
+                        .resources(ArtifactStore.class)
+                        .inNamespace("tests")
+                        .withName("run-store")
+                        .get();
+                var ready =
+                    s.getStatus() == null
+                        ? null
+                        : Conditions.find(s.getStatus().getConditions(), Conditions.READY);
+                return ready != null && "True".equals(ready.getStatus());
+              });
+
+      HttpClient http = HttpClient.newHttpClient();
+      assertEquals(
+          200,
+          http.send(
+                  HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + health + "/healthz"))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString())
+              .statusCode());
+      assertEquals(
+          200,
+          http.send(
+                  HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + health + "/readyz"))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString())
+              .statusCode());
+      HttpResponse<String> scrape =
+          http.send(
+              HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + metrics + "/metrics"))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertEquals(200, scrape.statusCode());
+      for (String metric :
+          List.of(
+              "artifactstore_reconciles_total{result=\"Ready\"}",
+              "artifactstore_store_ready{name=\"run-store\",namespace=\"tests\"} 1",
+              "artifactstore_replica_ready{name=\"run-store\",namespace=\"tests\",region=\"westus\"} 1",
+              "artifactstore_arm_requests_total{code=\"201\",operation=\"PUT registries/replications\"}")) {
+        assertTrue(scrape.body().contains(metric), metric + " missing from:\n" + scrape.body());
+      }
+    } finally {
+      if (operator != null) {
+        operator.destroy();
+      }
+      client.close();
+      server.destroy();
+    }
+  }
+
+  @Test
+  void userErrorsGiveOneLineAndANonZeroExit() throws Exception {
+    Path ca = dir.resolve("not-a-cert.pem");
+    Files.writeString(ca, "this is not a certificate");
+    List<String[]> cases =
+        List.of(
+            new String[] {"run", "--no-such-flag"},
+            new String[] {"run", "--kubeconfig", dir.resolve("missing").toString()},
+            new String[] {
+              "run",
+              "--kubeconfig",
+              dir.resolve("missing").toString(),
+              "--azure-endpoint",
+              "https://127.0.0.1:1/",
+              "--azure-ca-cert",
+              ca.toString()
+            },
+            new String[] {"demo", "--profile", "sometimes"});
+    for (String[] args : cases) {
+      JarProcess.Result result =
+          JarProcess.run(dir.resolve("err.log"), Duration.ofSeconds(60), args);
+      assertNotEquals(0, result.exitCode(), String.join(" ", args));
+      List<String> errors = result.output().lines().filter(l -> l.startsWith("error: ")).toList();
+      assertEquals(1, errors.size(), String.join(" ", args) + " printed:\n" + result.output());
+      assertTrue(
+          !result.output().contains("\tat "),
+          "stack trace for " + String.join(" ", args) + ":\n" + result.output());
+    }
+  }
+
+  @Test
+  void helpDocumentsEveryOptionWithItsEnvironmentVariable() throws Exception {
+    for (String command : List.of("run", "demo")) {
+      JarProcess.Result help =
+          JarProcess.run(dir.resolve("help.log"), Duration.ofSeconds(60), command, "--help");
+      assertEquals(0, help.exitCode());
+      assertTrue(
+          help.output().replaceAll("\\s+", " ").contains("--azure-endpoint")
+              && help.output()
+                  .replaceAll("\\s+", " ")
+                  .contains("Env: ARTIFACTSTORE_AZURE_ENDPOINT"),
+          help.output());
+    }
+    JarProcess.Result version =
+        JarProcess.run(dir.resolve("version.log"), Duration.ofSeconds(60), "--version");
+    assertEquals(0, version.exitCode());
+    assertTrue(version.output().startsWith("artifactstore-operator "), version.output());
+  }
+}
