@@ -53,6 +53,13 @@ public final class RunCommand implements Callable<Integer> {
   String namespaces;
 
   @Option(
+      names = "--label-selector",
+      defaultValue = "${env:ARTIFACTSTORE_LABEL_SELECTOR:-}",
+      description =
+          "Only manage ArtifactStores whose labels match (e.g. shard=a), to split a fleet across releases. Env: ARTIFACTSTORE_LABEL_SELECTOR.")
+  String labelSelector;
+
+  @Option(
       names = "--metrics-port",
       defaultValue = "${env:ARTIFACTSTORE_METRICS_PORT:-8080}",
       description = "Port of /metrics. Env: ARTIFACTSTORE_METRICS_PORT. Default: ${DEFAULT-VALUE}.")
@@ -204,7 +211,8 @@ public final class RunCommand implements Callable<Integer> {
             clock,
             observer,
             MicrometerMetrics.withoutPerResourceMetrics(metrics.registry()),
-            election));
+            election,
+            labelSelector));
   }
 
   static KubernetesClient kubernetes(Path kubeconfig) {

@@ -49,6 +49,10 @@ public final class OperatorMetrics implements ReconcileObserver {
             .description("Time from an ArtifactStore's creation to its first Ready")
             .publishPercentileHistogram()
             .register(registry);
+    // Registered up front so alerts and dashboards find them before anything happened.
+    Counter.builder("artifactstore_arm_throttled")
+        .description("ARM answers 429 SubscriptionRequestsThrottled")
+        .register(registry);
   }
 
   public PrometheusMeterRegistry registry() {
@@ -74,6 +78,13 @@ public final class OperatorMetrics implements ReconcileObserver {
     String ns = store.getMetadata().getNamespace();
     String name = store.getMetadata().getName();
     Tags storeTags = Tags.of("namespace", ns, "name", name);
+    gauge(
+        ns,
+        name,
+        "artifactstore_store_failing",
+        "1 when the store's last reconcile failed (Azure error or failed operation)",
+        storeTags,
+        result.equals("Failed") ? 1 : 0);
     List<Condition> conditions =
         store.getStatus() == null ? List.of() : store.getStatus().getConditions();
     for (String type : CONDITIONS) {

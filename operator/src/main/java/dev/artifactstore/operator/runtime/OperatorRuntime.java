@@ -46,7 +46,8 @@ public final class OperatorRuntime implements AutoCloseable {
       Clock clock,
       ReconcileObserver observer,
       Metrics josdkMetrics,
-      LeaderElectionConfiguration leaderElection) {
+      LeaderElectionConfiguration leaderElection,
+      String labelSelector) {
 
     /** A config with no observer, no framework metrics and no leader election. */
     public static Config of(
@@ -66,6 +67,7 @@ public final class OperatorRuntime implements AutoCloseable {
           concurrency,
           clock,
           ReconcileObserver.NONE,
+          null,
           null,
           null);
     }
@@ -111,6 +113,9 @@ public final class OperatorRuntime implements AutoCloseable {
         c -> {
           if (!config.namespaces().isEmpty()) {
             c.settingNamespaces(config.namespaces());
+          }
+          if (config.labelSelector() != null && !config.labelSelector().isBlank()) {
+            c.withLabelSelector(config.labelSelector());
           }
         });
     operator.start();

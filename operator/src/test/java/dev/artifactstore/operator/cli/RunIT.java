@@ -167,6 +167,17 @@ class RunIT {
               "artifactstore_arm_requests_total{code=\"201\",operation=\"PUT registries/replications\"}")) {
         assertTrue(scrape.body().contains(metric), metric + " missing from:\n" + scrape.body());
       }
+      java.util.regex.Matcher referenced =
+          java.util.regex.Pattern.compile("artifactstore_[a-z_]+")
+              .matcher(
+                  Files.readString(
+                      JarProcess.REPO.resolve(
+                          "helm/artifactstore-operator/files/artifactstore.rules.yaml")));
+      while (referenced.find()) {
+        assertTrue(
+            scrape.body().contains(referenced.group()),
+            "the alerts query " + referenced.group() + ", which the operator does not export");
+      }
     } finally {
       if (operator != null) {
         operator.destroy();

@@ -1,0 +1,12 @@
+# The operator image: a JRE, the packaged jar, a non-root user. Works with a read-only root
+# filesystem as long as /tmp is writable (the chart mounts an emptyDir there).
+# Build after `./mvnw -B package -DskipTests`:  docker build -t artifactstore-operator:0.1.0 .
+FROM eclipse-temurin:17-jre
+RUN groupadd --gid 10001 artifactstore \
+ && useradd --uid 10001 --gid 10001 --no-create-home --shell /usr/sbin/nologin artifactstore
+COPY operator/target/artifactstore-operator.jar /opt/artifactstore/artifactstore-operator.jar
+USER 10001:10001
+ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=70 -Djava.io.tmpdir=/tmp"
+EXPOSE 8080 8081
+ENTRYPOINT ["java", "-jar", "/opt/artifactstore/artifactstore-operator.jar"]
+CMD ["run"]

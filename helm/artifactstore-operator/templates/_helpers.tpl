@@ -1,0 +1,53 @@
+{{- define "artifactstore.name" -}}
+{{- .Chart.Name | trunc 63 | trimSuffix "-" -}}
+{{- end -}}
+
+{{- define "artifactstore.fullname" -}}
+{{- if contains .Chart.Name .Release.Name -}}
+{{- .Release.Name | trunc 63 | trimSuffix "-" -}}
+{{- else -}}
+{{- printf "%s-%s" .Release.Name .Chart.Name | trunc 63 | trimSuffix "-" -}}
+{{- end -}}
+{{- end -}}
+
+{{- define "artifactstore.labels" -}}
+app.kubernetes.io/name: {{ include "artifactstore.name" . }}
+app.kubernetes.io/instance: {{ .Release.Name }}
+app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version }}
+{{- end -}}
+
+{{- define "artifactstore.selectorLabels" -}}
+app.kubernetes.io/name: {{ include "artifactstore.name" . }}
+app.kubernetes.io/instance: {{ .Release.Name }}
+{{- end -}}
+
+{{- define "artifactstore.serviceAccountName" -}}
+{{- if .Values.serviceAccount.create -}}
+{{- default (include "artifactstore.fullname" .) .Values.serviceAccount.name -}}
+{{- else -}}
+{{- required "serviceAccount.name is required when serviceAccount.create is false" .Values.serviceAccount.name -}}
+{{- end -}}
+{{- end -}}
+
+{{/* The rules the operator needs on ArtifactStores and Events, wherever it watches. */}}
+{{- define "artifactstore.rules" -}}
+- apiGroups: ["artifactstore.dev"]
+  resources: ["artifactstores"]
+  verbs: ["get", "list", "watch", "patch", "update"]
+- apiGroups: ["artifactstore.dev"]
+  resources: ["artifactstores/status"]
+  verbs: ["get", "patch", "update"]
+- apiGroups: ["artifactstore.dev"]
+  resources: ["artifactstores/finalizers"]
+  verbs: ["update"]
+- apiGroups: [""]
+  resources: ["events"]
+  verbs: ["create", "patch"]
+{{- if .Values.credentialsSecrets.enabled }}
+- apiGroups: [""]
+  resources: ["secrets"]
+  verbs: ["get"]
+{{- end }}
+{{- end -}}

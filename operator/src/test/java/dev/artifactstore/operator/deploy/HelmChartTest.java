@@ -1,0 +1,207 @@
+package dev.artifactstore.operator.deploy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.marcnuri.helm.Helm;
+import com.marcnuri.helm.LintResult;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
+import io.fabric8.kubernetes.api.model.rbac.Role;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/** The Helm chart, linted and rendered by Helm's own library. */
+class HelmChartTest {
+  static final Path CHART = Tools.REPO.resolve("helm/artifactstore-operator");
+
+  static List<HasMetadata> render(Map<String, Object> values) {
+    var template =
+        new Helm(CHART).template().withName("astore").withNamespace("artifactstore-system");
+    values.forEach(template::set);
+    String yaml = template.call();
+    List<HasMetadata> objects = new ArrayList<>();
+    for (String doc : yaml.split("(?m)^---\\s*$")) {
+      if (doc.lines().anyMatch(l -> l.startsWith("kind:"))) {
+        Object parsed = Serialization.unmarshal(doc);
+        assertTrue(parsed instanceof HasMetadata, "not a Kubernetes object:\n" + doc);
+        objects.add((HasMetadata) parsed);
+      }
+    }
+    return objects;
+  }
+
+  static <T extends HasMetadata> List<T> of(List<HasMetadata> objects, Class<T> type) {
+    return objects.stream().filter(type::isInstance).map(type::cast).toList();
+  }
+
+  static final Map<String, Object> EVERY_OPTION =
+      Map.ofEntries(
+          Map.entry("replicaCount", 2),
+          Map.entry("watchNamespaces[0]", "team-a"),
+          Map.entry("watchNamespaces[1]", "team-b"),
+          Map.entry("labelSelector", "shard=a"),
+          Map.entry("credentialsSecrets.enabled", true),
+          Map.entry("azure.workloadIdentity.clientId", "00000000-0000-0000-0000-0000000000c1"),
+          Map.entry("azure.workloadIdentity.tenantId", "00000000-0000-0000-0000-0000000000d1"),
+          Map.entry("azure.endpoint", "https://127.0.0.1:8443/"),
+          Map.entry("azure.caConfigMap", "simulator-ca"),
+          Map.entry("operator.regionOverrides", "pair.eastus2=centralus"),
+          Map.entry("metrics.serviceMonitor.enabled", true),
+          Map.entry("metrics.prometheusRule.enabled", true));
+
+  @Test
+  void lintsCleanInStrictMode() {
+    LintResult result = new Helm(CHART).lint().strict().call();
+    assertFalse(result.isFailed(), String.join("\n", result.getMessages()));
+  }
+
+  @Test
+  void rendersWithDefaultsAndWithEveryOption() {
+    List<HasMetadata> defaults = render(Map.of());
+    assertEquals(
+        new TreeSet<>(
+            List.of(
+                "ClusterRole",
+                "ClusterRoleBinding",
+                "Deployment",
+                "Role",
+                "RoleBinding",
+                "Service",
+                "ServiceAccount")),
+        defaults.stream().map(HasMetadata::getKind).collect(Collectors.toCollection(TreeSet::new)));
+    List<HasMetadata> all = render(EVERY_OPTION);
+    var kinds =
+        all.stream().map(HasMetadata::getKind).collect(Collectors.toCollection(TreeSet::new));
+    assertTrue(
+        kinds.containsAll(
+            List.of("ServiceMonitor", "PrometheusRule", "ConfigMap", "Role", "RoleBinding")),
+        kinds.toString());
+    assertFalse(kinds.contains("ClusterRole"), "namespaced installs need no ClusterRole");
+    Deployment deployment = of(all, Deployment.class).get(0);
+    assertEquals(2, deployment.getSpec().getReplicas());
+    Map<String, String> env =
+        deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv().stream()
+            .filter(e -> e.getValue() != null)
+            .collect(Collectors.toMap(e -> e.getName(), e -> e.getValue()));
+    assertEquals("team-a,team-b", env.get("ARTIFACTSTORE_NAMESPACES"));
+    assertEquals("shard=a", env.get("ARTIFACTSTORE_LABEL_SELECTOR"));
+    assertEquals("true", env.get("ARTIFACTSTORE_LEADER_ELECTION"));
+    assertEquals("https://127.0.0.1:8443/", env.get("ARTIFACTSTORE_AZURE_ENDPOINT"));
+  }
+
+  @Test
+  void chartCrdIsTheGeneratedOne() throws Exception {
+    assertEquals(
+        Files.readString(Tools.REPO.resolve("crds/artifactstores.artifactstore.dev.yaml")),
+        Files.readString(CHART.resolve("crds/artifactstores.artifactstore.dev.yaml")),
+        "helm/artifactstore-operator/crds/ is stale: cp crds/artifactstores.artifactstore.dev.yaml helm/artifactstore-operator/crds/");
+  }
+
+  @Test
+  void podMeetsTheRestrictedPodSecurityStandard() {
+    for (Map<String, Object> values : List.of(Map.<String, Object>of(), EVERY_OPTION)) {
+      var pod = of(render(values), Deployment.class).get(0).getSpec().getTemplate().getSpec();
+      assertEquals(Boolean.TRUE, pod.getSecurityContext().getRunAsNonRoot());
+      assertEquals("RuntimeDefault", pod.getSecurityContext().getSeccompProfile().getType());
+      assertNotNull(pod.getSecurityContext().getRunAsUser());
+      assertTrue(pod.getSecurityContext().getRunAsUser() > 0);
+      assertTrue(
+          pod.getVolumes().stream().allMatch(v -> v.getHostPath() == null), "no hostPath volumes");
+      assertTrue(pod.getHostNetwork() == null || !pod.getHostNetwork());
+      for (Container c : pod.getContainers()) {
+        var sc = c.getSecurityContext();
+        assertEquals(Boolean.FALSE, sc.getAllowPrivilegeEscalation(), c.getName());
+        assertEquals(Boolean.TRUE, sc.getReadOnlyRootFilesystem(), c.getName());
+        assertEquals(List.of("ALL"), sc.getCapabilities().getDrop(), c.getName());
+        assertTrue(
+            sc.getCapabilities().getAdd() == null || sc.getCapabilities().getAdd().isEmpty());
+        assertTrue(sc.getPrivileged() == null || !sc.getPrivileged());
+        assertEquals("/healthz", c.getLivenessProbe().getHttpGet().getPath());
+        assertEquals("/readyz", c.getReadinessProbe().getHttpGet().getPath());
+        assertNotNull(c.getResources().getRequests().get("memory"));
+      }
+    }
+  }
+
+  static List<String> rules(List<PolicyRule> rules) {
+    List<String> out = new ArrayList<>();
+    for (PolicyRule r : rules) {
+      for (String group : r.getApiGroups()) {
+        for (String resource : r.getResources()) {
+          out.add(group + "/" + resource + ":" + String.join(",", r.getVerbs()));
+        }
+      }
+    }
+    return out;
+  }
+
+  static final List<String> STORE_RULES =
+      List.of(
+          "artifactstore.dev/artifactstores:get,list,watch,patch,update",
+          "artifactstore.dev/artifactstores/status:get,patch,update",
+          "artifactstore.dev/artifactstores/finalizers:update",
+          "/events:create,patch");
+
+  @Test
+  void rbacGrantsExactlyWhatTheOperatorUses() {
+    List<HasMetadata> defaults = render(Map.of());
+    assertEquals(STORE_RULES, rules(of(defaults, ClusterRole.class).get(0).getRules()));
+    Role lease = of(defaults, Role.class).get(0);
+    assertEquals(List.of("coordination.k8s.io/leases:get,create,update"), rules(lease.getRules()));
+    assertEquals("artifactstore-system", lease.getMetadata().getNamespace());
+
+    List<HasMetadata> namespaced = render(EVERY_OPTION);
+    List<Role> roles =
+        of(namespaced, Role.class).stream()
+            .filter(r -> !r.getMetadata().getName().endsWith("leader-election"))
+            .toList();
+    assertEquals(
+        List.of("team-a", "team-b"),
+        roles.stream().map(r -> r.getMetadata().getNamespace()).toList());
+    List<String> withSecrets = new ArrayList<>(STORE_RULES);
+    withSecrets.add("/secrets:get");
+    for (Role role : roles) {
+      assertEquals(withSecrets, rules(role.getRules()));
+    }
+  }
+
+  @Test
+  void serviceAccountCarriesTheWorkloadIdentity() {
+    List<HasMetadata> objects = render(EVERY_OPTION);
+    ServiceAccount account = of(objects, ServiceAccount.class).get(0);
+    assertEquals(
+        "00000000-0000-0000-0000-0000000000c1",
+        account.getMetadata().getAnnotations().get("azure.workload.identity/client-id"));
+    var labels =
+        of(objects, Deployment.class).get(0).getSpec().getTemplate().getMetadata().getLabels();
+    assertEquals("true", labels.get("azure.workload.identity/use"));
+  }
+
+  @Test
+  void prometheusRuleCarriesTheTestedRulesFile() throws Exception {
+    HasMetadata rule =
+        render(EVERY_OPTION).stream()
+            .filter(o -> o.getKind().equals("PrometheusRule"))
+            .findFirst()
+            .orElseThrow();
+    String rendered = Serialization.asYaml(rule);
+    assertTrue(
+        rendered.contains("ArtifactStoreStalled")
+            && rendered.contains("artifactstore_store_condition"),
+        rendered);
+  }
+}
