@@ -8,6 +8,7 @@ import dev.artifactstore.operator.azure.AzureConnection;
 import dev.artifactstore.operator.metrics.OperatorMetrics;
 import dev.artifactstore.operator.metrics.ReconcileObserver;
 import dev.artifactstore.operator.regions.RegionTable;
+import dev.artifactstore.operator.runtime.EmbeddedKubernetes;
 import dev.artifactstore.operator.runtime.OperatorRuntime;
 import dev.artifactstore.operator.runtime.PlatformBaseline;
 import dev.artifactstore.simulator.Simulator;
@@ -15,11 +16,6 @@ import dev.artifactstore.simulator.arm.LatencyProfile;
 import dev.artifactstore.simulator.resources.ResourceManagerApi;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.dsl.base.CustomResourceDefinitionContext;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.mockwebserver.Context;
-import io.fabric8.mockwebserver.MockWebServer;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -28,7 +24,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -167,17 +162,8 @@ public final class DemoCommand implements Callable<Integer> {
       throw new UserError("cannot prepare Azure at " + azure.endpoint + ": " + firstLine(e), 1);
     }
 
-    KubernetesMockServer server =
-        new KubernetesMockServer(
-            new Context(),
-            new MockWebServer(),
-            new HashMap<>(),
-            new KubernetesCrudDispatcher(
-                List.of(
-                    CustomResourceDefinitionContext.fromCustomResourceType(ArtifactStore.class))),
-            false);
-    server.init(java.net.InetAddress.getLoopbackAddress(), 0);
-    KubernetesClient client = server.createClient();
+    EmbeddedKubernetes kubernetes = EmbeddedKubernetes.start();
+    KubernetesClient client = kubernetes.client();
 
     Clock clock = Clock.systemUTC();
     OperatorMetrics metrics = new OperatorMetrics(clock);
@@ -245,7 +231,7 @@ public final class DemoCommand implements Callable<Integer> {
               + timeout.toSeconds()
               + " s: not every store is Ready. Their conditions:");
       printStatuses(out, client, stores);
-      close(endpoints, runtime, client, server, simulator);
+      close(endpoints, runtime, kubernetes, simulator);
       return 1;
     }
 
@@ -275,7 +261,7 @@ public final class DemoCommand implements Callable<Integer> {
     out.flush();
 
     if (exitWhenReady) {
-      close(endpoints, runtime, client, server, simulator);
+      close(endpoints, runtime, kubernetes, simulator);
       return 0;
     }
     out.println(
@@ -286,7 +272,7 @@ public final class DemoCommand implements Callable<Integer> {
         .addShutdownHook(
             new Thread(
                 () -> {
-                  close(endpoints, runtime, client, server, sim);
+                  close(endpoints, runtime, kubernetes, sim);
                   stop.countDown();
                 }));
     stop.await();
@@ -420,13 +406,11 @@ public final class DemoCommand implements Callable<Integer> {
   private static void close(
       HttpEndpoints endpoints,
       OperatorRuntime runtime,
-      KubernetesClient client,
-      KubernetesMockServer server,
+      EmbeddedKubernetes kubernetes,
       Simulator simulator) {
     endpoints.close();
     runtime.close();
-    client.close();
-    server.destroy();
+    kubernetes.close();
     if (simulator != null) {
       simulator.close();
     }

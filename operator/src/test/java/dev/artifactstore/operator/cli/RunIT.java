@@ -10,15 +10,11 @@ import dev.artifactstore.operator.api.ArtifactStoreSpec;
 import dev.artifactstore.operator.api.ReplicationStrategy;
 import dev.artifactstore.operator.azure.AzureConnection;
 import dev.artifactstore.operator.reconcile.Conditions;
+import dev.artifactstore.operator.runtime.EmbeddedKubernetes;
 import dev.artifactstore.operator.runtime.PlatformBaseline;
 import dev.artifactstore.simulator.Simulator;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.dsl.base.CustomResourceDefinitionContext;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.mockwebserver.Context;
-import io.fabric8.mockwebserver.MockWebServer;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -27,7 +23,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -44,17 +39,8 @@ class RunIT {
 
   @Test
   void runReconcilesAStoreAndServesHealthReadinessAndMetrics() throws Exception {
-    KubernetesMockServer server =
-        new KubernetesMockServer(
-            new Context(),
-            new MockWebServer(),
-            new HashMap<>(),
-            new KubernetesCrudDispatcher(
-                List.of(
-                    CustomResourceDefinitionContext.fromCustomResourceType(ArtifactStore.class))),
-            false);
-    server.init();
-    KubernetesClient client = server.createClient();
+    EmbeddedKubernetes kubernetes = EmbeddedKubernetes.start();
+    KubernetesClient client = kubernetes.client();
     Path kubeconfig = dir.resolve("kubeconfig");
     Files.writeString(
         kubeconfig,
@@ -182,8 +168,7 @@ class RunIT {
       if (operator != null) {
         operator.destroy();
       }
-      client.close();
-      server.destroy();
+      kubernetes.close();
     }
   }
 

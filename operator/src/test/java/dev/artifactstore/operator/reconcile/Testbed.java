@@ -10,6 +10,7 @@ import dev.artifactstore.operator.api.ReplicationStrategy;
 import dev.artifactstore.operator.azure.AzureClients;
 import dev.artifactstore.operator.azure.AzureConnection;
 import dev.artifactstore.operator.regions.RegionTable;
+import dev.artifactstore.operator.runtime.EmbeddedKubernetes;
 import dev.artifactstore.operator.runtime.OperatorRuntime;
 import dev.artifactstore.operator.runtime.PlatformBaseline;
 import dev.artifactstore.simulator.Simulator;
@@ -17,16 +18,10 @@ import dev.artifactstore.simulator.arm.Journal;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.dsl.base.CustomResourceDefinitionContext;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.mockwebserver.Context;
-import io.fabric8.mockwebserver.MockWebServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Predicate;
@@ -38,7 +33,7 @@ import java.util.function.Predicate;
 final class Testbed implements AutoCloseable {
   static final String NAMESPACE = "tests";
 
-  final KubernetesMockServer server;
+  final EmbeddedKubernetes kubernetes;
   final KubernetesClient client;
   final Simulator simulator;
   final AzureConnection connection;
@@ -58,17 +53,8 @@ final class Testbed implements AutoCloseable {
     ResourceManagerUtils.InternalRuntimeContext.setDelayProvider(d -> Duration.ofMillis(50));
     this.settings = settings;
     this.dataDir = Files.createTempDirectory("artifactstore-it");
-    server =
-        new KubernetesMockServer(
-            new Context(),
-            new MockWebServer(),
-            new HashMap<>(),
-            new KubernetesCrudDispatcher(
-                List.of(
-                    CustomResourceDefinitionContext.fromCustomResourceType(ArtifactStore.class))),
-            false);
-    server.init();
-    client = server.createClient();
+    kubernetes = EmbeddedKubernetes.start();
+    client = kubernetes.client();
     simulator =
         Simulator.start(
             Simulator.options()
@@ -233,8 +219,7 @@ final class Testbed implements AutoCloseable {
       runtime.close();
     } finally {
       simulator.close();
-      client.close();
-      server.destroy();
+      kubernetes.close();
     }
   }
 }

@@ -147,8 +147,6 @@ public final class PrivateDnsApi {
     String sub = request.var("sub");
     String rg = request.var("rg");
     String id = zoneId(request);
-    String statusBase =
-        "/subscriptions/" + sub + "/resourceGroups/" + rg + "/providers/Microsoft.Network/";
     switch (request.method()) {
       case "GET" -> {
         ObjectNode zone = requireZone(request);
@@ -197,16 +195,7 @@ public final class PrivateDnsApi {
         ObjectNode op =
             arm.startOperation(
                 request, "privateDnsZone", existing == null ? "create" : "update", id, "global");
-        return ArmResponse.empty(202)
-            .header(
-                "Azure-AsyncOperation",
-                ArmContext.absolute(
-                    request, statusBase + "privateDnsOperationStatuses/" + op.get("id").asText()))
-            .header(
-                "Location",
-                ArmContext.absolute(
-                    request, statusBase + "privateDnsOperationResults/" + op.get("id").asText()))
-            .header("Retry-After", Long.toString(arm.operations().retryAfterSeconds(op)));
+        return accepted(request, op);
       }
       case "DELETE" -> {
         arm.requireResourceGroup(sub, rg);
@@ -220,19 +209,30 @@ public final class PrivateDnsApi {
               "Cannot delete a Private DNS zone that has virtual network links; delete the links first.");
         }
         ObjectNode op = arm.startOperation(request, "privateDnsZone", "delete", id, "global");
-        return ArmResponse.empty(202)
-            .header(
-                "Azure-AsyncOperation",
-                ArmContext.absolute(
-                    request, statusBase + "privateDnsOperationStatuses/" + op.get("id").asText()))
-            .header(
-                "Location",
-                ArmContext.absolute(
-                    request, statusBase + "privateDnsOperationResults/" + op.get("id").asText()))
-            .header("Retry-After", Long.toString(arm.operations().retryAfterSeconds(op)));
+        return accepted(request, op);
       }
       default -> throw new IllegalStateException(request.method());
     }
+  }
+
+  /**
+   * 202 with both poll URLs and Retry-After, as private DNS answers every long-running write (seen
+   * in live recordings).
+   */
+  private ArmResponse accepted(ArmRequest request, ObjectNode op) {
+    String base =
+        "/subscriptions/"
+            + request.var("sub")
+            + "/resourceGroups/"
+            + request.var("rg")
+            + "/providers/Microsoft.Network/";
+    String id = op.get("id").asText();
+    return ArmResponse.empty(202)
+        .header(
+            "Azure-AsyncOperation",
+            ArmContext.absolute(request, base + "privateDnsOperationStatuses/" + id))
+        .header("Location", ArmContext.absolute(request, base + "privateDnsOperationResults/" + id))
+        .header("Retry-After", Long.toString(arm.operations().retryAfterSeconds(op)));
   }
 
   private static void checkPreconditions(ArmRequest request, ObjectNode existing) {
@@ -268,12 +268,6 @@ public final class PrivateDnsApi {
     ObjectNode zone = requireZone(request);
     String id = zone.get("id").asText() + "/virtualNetworkLinks/" + request.var("link");
     ObjectNode existing = arm.store().get(id);
-    String statusBase =
-        "/subscriptions/"
-            + request.var("sub")
-            + "/resourceGroups/"
-            + request.var("rg")
-            + "/providers/Microsoft.Network/";
     switch (request.method()) {
       case "GET" -> {
         if (existing == null) {
@@ -299,16 +293,7 @@ public final class PrivateDnsApi {
         existing.put("etag", UUID.randomUUID().toString());
         Json.child(existing, "properties").put("provisioningState", "Updating");
         ObjectNode op = arm.startOperation(request, "virtualNetworkLink", "update", id, "global");
-        return ArmResponse.empty(202)
-            .header(
-                "Azure-AsyncOperation",
-                ArmContext.absolute(
-                    request, statusBase + "privateDnsOperationStatuses/" + op.get("id").asText()))
-            .header(
-                "Location",
-                ArmContext.absolute(
-                    request, statusBase + "privateDnsOperationResults/" + op.get("id").asText()))
-            .header("Retry-After", Long.toString(arm.operations().retryAfterSeconds(op)));
+        return accepted(request, op);
       }
       case "PUT" -> {
         checkPreconditions(request, existing);
@@ -339,32 +324,14 @@ public final class PrivateDnsApi {
                 existing == null ? "create" : "update",
                 id,
                 "global");
-        return ArmResponse.empty(202)
-            .header(
-                "Azure-AsyncOperation",
-                ArmContext.absolute(
-                    request, statusBase + "privateDnsOperationStatuses/" + op.get("id").asText()))
-            .header(
-                "Location",
-                ArmContext.absolute(
-                    request, statusBase + "privateDnsOperationResults/" + op.get("id").asText()))
-            .header("Retry-After", Long.toString(arm.operations().retryAfterSeconds(op)));
+        return accepted(request, op);
       }
       case "DELETE" -> {
         if (existing == null) {
           return ArmResponse.empty(204);
         }
         ObjectNode op = arm.startOperation(request, "virtualNetworkLink", "delete", id, "global");
-        return ArmResponse.empty(202)
-            .header(
-                "Azure-AsyncOperation",
-                ArmContext.absolute(
-                    request, statusBase + "privateDnsOperationStatuses/" + op.get("id").asText()))
-            .header(
-                "Location",
-                ArmContext.absolute(
-                    request, statusBase + "privateDnsOperationResults/" + op.get("id").asText()))
-            .header("Retry-After", Long.toString(arm.operations().retryAfterSeconds(op)));
+        return accepted(request, op);
       }
       default -> throw new IllegalStateException(request.method());
     }
