@@ -27,6 +27,11 @@ final class ValidateSpec {
   private static final Pattern SUBNET_ID = Pattern.compile(ApiPatterns.SUBNET_ID);
   private static final Pattern ZONE_ID = Pattern.compile(ApiPatterns.PRIVATE_DNS_ZONE_ID);
 
+  private static final Pattern SECRET_NAME =
+      Pattern.compile("^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$");
+  private static final int MAX_ENDPOINTS = 16;
+  private static final int MAX_PROBLEMS = 5;
+
   private final RegionTable regions;
 
   ValidateSpec(RegionTable regions) {
@@ -69,6 +74,14 @@ final class ValidateSpec {
     }
     List<PrivateEndpointSpec> endpoints =
         spec.getPrivateEndpoints() == null ? List.of() : spec.getPrivateEndpoints();
+    if (endpoints.size() > MAX_ENDPOINTS) {
+      problems.add(
+          "spec.privateEndpoints has "
+              + endpoints.size()
+              + " entries; at most "
+              + MAX_ENDPOINTS
+              + " are allowed");
+    }
     Set<String> names = new HashSet<>();
     for (int i = 0; i < endpoints.size(); i++) {
       PrivateEndpointSpec e = endpoints.get(i);
@@ -103,9 +116,24 @@ final class ValidateSpec {
           at + ".privateDnsZoneId",
           "the ARM id of a privatelink.azurecr.io private DNS zone");
     }
+    if (spec.getCredentialsSecretRef() != null) {
+      check(
+          problems,
+          spec.getCredentialsSecretRef().getName(),
+          SECRET_NAME,
+          "spec.credentialsSecretRef.name",
+          "the name of a Secret in this namespace");
+    }
     if (!problems.isEmpty()) {
+      // Bounded, so a hostile spec cannot blow up the status: the first few problems name fields.
+      List<String> shown =
+          problems.size() > MAX_PROBLEMS ? problems.subList(0, MAX_PROBLEMS) : problems;
+      String more =
+          problems.size() > MAX_PROBLEMS
+              ? "; and " + (problems.size() - MAX_PROBLEMS) + " more"
+              : "";
       return invalid(
-          String.join("; ", problems) + ". Fix the manifest; nothing was changed in Azure.");
+          String.join("; ", shown) + more + ". Fix the manifest; nothing was changed in Azure.");
     }
 
     String region = RegionTable.normalise(spec.getLocation());

@@ -38,6 +38,7 @@ final class Testbed implements AutoCloseable {
   final Simulator simulator;
   final AzureConnection connection;
   private OperatorRuntime runtime;
+  private final dev.artifactstore.operator.metrics.ReconcileObserver observer;
   private final ReconcileSettings settings;
   private final Path dataDir;
 
@@ -50,18 +51,36 @@ final class Testbed implements AutoCloseable {
       dev.artifactstore.simulator.arm.LatencyProfile profile,
       String... extraSubnets)
       throws Exception {
+    this(
+        settings,
+        profile,
+        o -> {},
+        dev.artifactstore.operator.metrics.ReconcileObserver.NONE,
+        extraSubnets);
+  }
+
+  /** A testbed whose simulator options are adjusted and whose reconciles are observed. */
+  Testbed(
+      ReconcileSettings settings,
+      dev.artifactstore.simulator.arm.LatencyProfile profile,
+      java.util.function.Consumer<Simulator.Options> simulatorOptions,
+      dev.artifactstore.operator.metrics.ReconcileObserver observer,
+      String... extraSubnets)
+      throws Exception {
+    this.observer = observer;
     ResourceManagerUtils.InternalRuntimeContext.setDelayProvider(d -> Duration.ofMillis(50));
     this.settings = settings;
     this.dataDir = Files.createTempDirectory("artifactstore-it");
     kubernetes = EmbeddedKubernetes.start();
     client = kubernetes.client();
-    simulator =
-        Simulator.start(
-            Simulator.options()
-                .port(0)
-                .dataDir(dataDir)
-                .profile(profile)
-                .replicaCooldown(Duration.ofSeconds(1)));
+    Simulator.Options options =
+        Simulator.options()
+            .port(0)
+            .dataDir(dataDir)
+            .profile(profile)
+            .replicaCooldown(Duration.ofSeconds(1));
+    simulatorOptions.accept(options);
+    simulator = Simulator.start(options);
     connection =
         AzureConnection.custom(
             simulator.endpoint(),
@@ -75,14 +94,18 @@ final class Testbed implements AutoCloseable {
   void startOperator() {
     runtime =
         OperatorRuntime.start(
-            OperatorRuntime.Config.of(
+            new OperatorRuntime.Config(
                 client,
                 new AzureClients(connection, List.of()),
                 RegionTable.defaults(),
                 settings,
                 Set.of(NAMESPACE),
                 4,
-                Clock.systemUTC()));
+                Clock.systemUTC(),
+                observer,
+                null,
+                null,
+                null));
   }
 
   void stopOperator() {
