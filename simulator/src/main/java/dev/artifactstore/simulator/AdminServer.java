@@ -56,6 +56,7 @@ final class AdminServer implements HttpHandler {
           entry.put("subscription", e.subscription());
           entry.put("micros", e.micros());
           entry.put("errorCode", e.errorCode());
+          entry.put("client", e.client());
         }
         answer.set("counts", Json.MAPPER.valueToTree(simulator.journal().countsByKind()));
       }

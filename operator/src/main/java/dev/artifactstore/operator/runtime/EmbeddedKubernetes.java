@@ -1,15 +1,20 @@
 package dev.artifactstore.operator.runtime;
 
 import dev.artifactstore.operator.api.ArtifactStore;
+import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectRulesReviewBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.CustomResourceDefinitionContext;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
+import io.fabric8.mockwebserver.ServerRequest;
+import io.fabric8.mockwebserver.ServerResponse;
 import java.net.InetAddress;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Queue;
 
 /**
  * A Kubernetes API in the process (fabric8's mock server in CRUD mode) that knows ArtifactStores:
@@ -27,16 +32,36 @@ public final class EmbeddedKubernetes implements AutoCloseable {
 
   /** Starts on a free port of the loopback interface. */
   public static EmbeddedKubernetes start() {
+    Map<ServerRequest, Queue<ServerResponse>> expectations = new HashMap<>();
     KubernetesMockServer server =
         new KubernetesMockServer(
             new Context(),
             new MockWebServer(),
-            new HashMap<>(),
-            new KubernetesCrudDispatcher(
+            expectations,
+            new KubernetesMixedDispatcher(
+                expectations,
                 List.of(
                     CustomResourceDefinitionContext.fromCustomResourceType(ArtifactStore.class))),
             false);
     server.init(InetAddress.getLoopbackAddress(), 0);
+    // Callers may do anything, as a cluster admin may; leader election asks before it starts.
+    server
+        .expect()
+        .post()
+        .withPath("/apis/authorization.k8s.io/v1/selfsubjectrulesreviews")
+        .andReturn(
+            201,
+            new SelfSubjectRulesReviewBuilder()
+                .withNewStatus()
+                .addNewResourceRule()
+                .withApiGroups("*")
+                .withResources("*")
+                .withVerbs("*")
+                .endResourceRule()
+                .withIncomplete(false)
+                .endStatus()
+                .build())
+        .always();
     return new EmbeddedKubernetes(server);
   }
 

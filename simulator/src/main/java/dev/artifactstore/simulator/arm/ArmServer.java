@@ -75,7 +75,8 @@ public final class ArmServer implements HttpHandler {
           null,
           subscriptionOf(path),
           micros(started),
-          "DroppedConnection");
+          "DroppedConnection",
+          null);
       return;
     }
 
@@ -86,9 +87,11 @@ public final class ArmServer implements HttpHandler {
     ArmResponse response;
     Throttling.Kind kind = Throttling.Kind.of(method);
     Throttling.Verdict verdict = null;
+    String client = null;
     try {
       String token = bearer(exchange);
-      if (tokens.verify(token) == null) {
+      client = tokens.verify(token);
+      if (client == null) {
         throw new ArmException(
                 401,
                 token == null ? "AuthenticationFailed" : "InvalidAuthenticationToken",
@@ -154,7 +157,8 @@ public final class ArmServer implements HttpHandler {
         resourceType,
         subscription,
         micros(started),
-        errorCode);
+        errorCode,
+        client);
   }
 
   private static long micros(long started) {

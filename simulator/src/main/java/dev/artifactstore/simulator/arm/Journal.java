@@ -22,7 +22,8 @@ public final class Journal {
       String resourceType,
       String subscription,
       long micros,
-      String errorCode) {
+      String errorCode,
+      String client) {
 
     public boolean isWrite() {
       return method.equals("PUT") || method.equals("PATCH") || method.equals("POST");
@@ -52,7 +53,8 @@ public final class Journal {
       String resourceType,
       String subscription,
       long micros,
-      String errorCode) {
+      String errorCode,
+      String client) {
     entries.add(
         new Entry(
             sequence.incrementAndGet(),
@@ -65,7 +67,8 @@ public final class Journal {
             resourceType,
             subscription,
             micros,
-            errorCode));
+            errorCode,
+            client));
   }
 
   public List<Entry> entries() {
