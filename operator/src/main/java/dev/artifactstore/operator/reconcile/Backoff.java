@@ -8,7 +8,7 @@ final class Backoff {
   static final Duration MIN_POLL = Duration.ofSeconds(1);
   static final Duration DEFAULT_POLL = Duration.ofSeconds(5);
   static final Duration MIN_RETRY = Duration.ofSeconds(5);
-  static final Duration MAX_RETRY = Duration.ofMinutes(10);
+  static final Duration MAX_RETRY = Duration.ofMinutes(5);
   static final Duration STALLED_RETRY = Duration.ofMinutes(5);
 
   private Backoff() {}
@@ -22,18 +22,18 @@ final class Backoff {
   }
 
   /**
-   * How long to wait before retrying something that has been failing since {@code failingSince}:
-   * about as long as it has been failing, between 5 s and 10 min, so retries thin out on their own
-   * without a counter kept in memory.
+   * How long to wait before retrying something that has been failing since {@code failingSince}: a
+   * quarter of how long it has been failing, between 5 s and 5 min, so retries thin out on their
+   * own without a counter kept in memory, and a store that recovers is not parked for long.
    */
   static Duration retry(Instant failingSince, Instant now) {
     if (failingSince == null) {
       return MIN_RETRY;
     }
-    Duration failing = Duration.between(failingSince, now);
-    if (failing.compareTo(MIN_RETRY) < 0) {
+    Duration quarter = Duration.between(failingSince, now).dividedBy(4);
+    if (quarter.compareTo(MIN_RETRY) < 0) {
       return MIN_RETRY;
     }
-    return failing.compareTo(MAX_RETRY) > 0 ? MAX_RETRY : failing;
+    return quarter.compareTo(MAX_RETRY) > 0 ? MAX_RETRY : quarter;
   }
 }

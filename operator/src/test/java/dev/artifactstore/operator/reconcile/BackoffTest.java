@@ -13,8 +13,9 @@ class BackoffTest {
   void retriesThinOutWithHowLongSomethingHasBeenFailing() {
     assertEquals(Duration.ofSeconds(5), Backoff.retry(null, NOW));
     assertEquals(Duration.ofSeconds(5), Backoff.retry(NOW.minusSeconds(2), NOW));
-    assertEquals(Duration.ofSeconds(40), Backoff.retry(NOW.minusSeconds(40), NOW));
-    assertEquals(Duration.ofMinutes(10), Backoff.retry(NOW.minusSeconds(3600), NOW));
+    assertEquals(Duration.ofSeconds(5), Backoff.retry(NOW.minusSeconds(12), NOW));
+    assertEquals(Duration.ofSeconds(40), Backoff.retry(NOW.minusSeconds(160), NOW));
+    assertEquals(Duration.ofMinutes(5), Backoff.retry(NOW.minusSeconds(3600), NOW));
   }
 
   @Test

@@ -35,7 +35,9 @@ final class Testbed implements AutoCloseable {
 
   final EmbeddedKubernetes kubernetes;
   final KubernetesClient client;
-  final Simulator simulator;
+  Simulator simulator;
+  private Simulator.Options simulatorConfig;
+  private final List<Journal.Entry> earlierJournals = new java.util.ArrayList<>();
   final AzureConnection connection;
   private OperatorRuntime runtime;
   private final dev.artifactstore.operator.metrics.ReconcileObserver observer;
@@ -80,6 +82,7 @@ final class Testbed implements AutoCloseable {
             .profile(profile)
             .replicaCooldown(Duration.ofSeconds(1));
     simulatorOptions.accept(options);
+    this.simulatorConfig = options;
     simulator = Simulator.start(options);
     connection =
         AzureConnection.custom(
@@ -106,6 +109,22 @@ final class Testbed implements AutoCloseable {
                 null,
                 null,
                 null));
+  }
+
+  /** Stops the simulator and starts it again on the same port from its state file. */
+  void restartSimulator() {
+    int port = simulator.port();
+    earlierJournals.addAll(simulator.journal().entries());
+    simulator.close();
+    simulatorConfig.port(port);
+    simulator = Simulator.start(simulatorConfig);
+  }
+
+  /** Every request answered, across simulator restarts. */
+  List<Journal.Entry> allJournal() {
+    List<Journal.Entry> all = new java.util.ArrayList<>(earlierJournals);
+    all.addAll(simulator.journal().entries());
+    return all;
   }
 
   void stopOperator() {

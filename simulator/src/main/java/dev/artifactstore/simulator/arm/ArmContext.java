@@ -101,6 +101,10 @@ public final class ArmContext {
     if (failure != null) {
       operations.failWhenDue(op, failure.code(), failure.message());
     }
+    if (faults.randomOperationFailure()) {
+      operations.failWhenDue(
+          op, "InternalServerError", "The operation failed (injected at random).");
+    }
     return op;
   }
 

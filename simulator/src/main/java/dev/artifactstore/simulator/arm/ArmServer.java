@@ -63,7 +63,8 @@ public final class ArmServer implements HttpHandler {
     exchange.getQueryParameters().forEach((k, v) -> query.put(k, v.peekFirst()));
     String apiVersion = query.get("api-version");
 
-    if (faults.dropConnection(method, path)) {
+    Object random = path.startsWith("/subscriptions") ? faults.randomRequestFault() : Faults.NONE;
+    if (random == null || faults.dropConnection(method, path)) {
       exchange.getConnection().close();
       journal.record(
           clock.instant(),
@@ -121,7 +122,10 @@ public final class ArmServer implements HttpHandler {
               .header("Retry-After", Long.toString(verdict.retryAfterSeconds()));
         }
       }
-      Faults.Failure failure = faults.requestFailure(method, path);
+      Faults.Failure failure =
+          random instanceof Faults.Failure randomFailure
+              ? randomFailure
+              : faults.requestFailure(method, path);
       if (failure != null) {
         throw new ArmException(failure.status(), failure.code(), failure.message())
             .header("Retry-After", "1");

@@ -46,6 +46,8 @@ public final class Faults {
   private final List<Rule> dropRules = new ArrayList<>();
   private final Set<String> regionsDown = ConcurrentHashMap.newKeySet();
   private volatile double latencyMultiplier = 1.0;
+  private volatile double randomRate;
+  private volatile java.util.Random random = new java.util.Random(1);
   private final Map<String, Long> injected = new ConcurrentHashMap<>();
 
   /** The next {@code count} matching requests are answered with {@code failure}. */
@@ -61,6 +63,49 @@ public final class Faults {
   /** The next {@code count} matching requests get their connection closed without an answer. */
   public synchronized void dropNextConnections(int count, Match match) {
     dropRules.add(new Rule(match, count, null));
+  }
+
+  /**
+   * From now on each ARM request fails at random with this probability, as a 500, 503, 429 or a
+   * dropped connection, and each long-running operation ends Failed with it (chaos tests). 0 stops
+   * it.
+   */
+  public synchronized void setRandomFaults(double rate, long seed) {
+    this.randomRate = rate;
+    this.random = new java.util.Random(seed);
+  }
+
+  /** A random fault for this request, if the dice say so: a Failure, or null for "drop it". */
+  public synchronized Object randomRequestFault() {
+    if (randomRate <= 0 || random.nextDouble() >= randomRate) {
+      return NONE;
+    }
+    switch (random.nextInt(4)) {
+      case 0:
+        count("random-500");
+        return new Failure(500, "InternalServerError", "Injected at random.");
+      case 1:
+        count("random-503");
+        return new Failure(503, "ServiceUnavailable", "Injected at random.");
+      case 2:
+        count("random-429");
+        return new Failure(429, "SubscriptionRequestsThrottled", "Injected at random.");
+      default:
+        count("random-dropped-connection");
+        return null;
+    }
+  }
+
+  /** Marker for "no random fault". */
+  public static final Object NONE = new Object();
+
+  /** Whether a long-running operation being started should end Failed, at random. */
+  public synchronized boolean randomOperationFailure() {
+    if (randomRate <= 0 || random.nextDouble() >= randomRate) {
+      return false;
+    }
+    count("random-failed-operation");
+    return true;
   }
 
   public void setRegionDown(String region, boolean down) {
@@ -97,6 +142,7 @@ public final class Faults {
     dropRules.clear();
     regionsDown.clear();
     latencyMultiplier = 1.0;
+    randomRate = 0;
   }
 
   public synchronized Failure requestFailure(String method, String path) {

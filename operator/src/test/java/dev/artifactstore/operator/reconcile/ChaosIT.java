@@ -1,0 +1,197 @@
+package dev.artifactstore.operator.reconcile;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.artifactstore.operator.api.ArtifactStore;
+import dev.artifactstore.operator.api.ReplicationStrategy;
+import dev.artifactstore.operator.metrics.ReconcileObserver;
+import dev.artifactstore.operator.regions.RegionTable;
+import dev.artifactstore.operator.runtime.PlatformBaseline;
+import dev.artifactstore.simulator.arm.Journal;
+import dev.artifactstore.simulator.arm.LatencyProfile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Stores of every kind while the simulator injects random 500s, 503s, 429s, dropped connections and
+ * failed operations, West US goes down for a while, the operator is replaced several times and the
+ * simulator restarts once from its state file. After the faults stop, every valid store becomes
+ * Ready, and Azure holds exactly what the specs say.
+ *
+ * <p>Quick by default (in {@code verify}); the long mode: {@code -Dchaos.stores=200
+ * -Dchaos.restarts=5 -Dchaos.faultSeconds=120 -Dchaos.readySeconds=900}.
+ */
+class ChaosIT {
+  static final int STORES = Integer.getInteger("chaos.stores", 12);
+  static final int RESTARTS = Integer.getInteger("chaos.restarts", 2);
+  static final double RATE = Double.parseDouble(System.getProperty("chaos.faultRate", "0.05"));
+  static final Duration FAULTS = Duration.ofSeconds(Long.getLong("chaos.faultSeconds", 40));
+  static final Duration READY = Duration.ofSeconds(Long.getLong("chaos.readySeconds", 120));
+
+  @Test
+  void everyStoreConvergesAndAzureHoldsExactlyWhatTheSpecsSay() throws Exception {
+    Path state = Files.createTempDirectory("chaos").resolve("state.json");
+    try (Testbed bed =
+        new Testbed(
+            new ReconcileSettings(Duration.ofSeconds(5), Duration.ofSeconds(5), 0.1),
+            LatencyProfile.realistic(0.02),
+            o -> o.stateFile(state),
+            ReconcileObserver.NONE)) {
+      List<ArtifactStore> valid = new ArrayList<>();
+      for (int i = 0; i < STORES; i++) {
+        ReplicationStrategy strategy =
+            i % 3 == 0 ? ReplicationStrategy.SingleReplication : ReplicationStrategy.GeoReplication;
+        String location = List.of("eastus", "westus3", "southcentralus").get(i % 7 % 3);
+        ArtifactStore store =
+            Testbed.store("chaos-" + i, "chaos" + i + "x", location, strategy, i % 3 == 2);
+        valid.add(bed.create(store));
+      }
+      bed.create(
+          Testbed.store(
+              "chaos-unpaired",
+              "chaosunpaired",
+              "centralus",
+              ReplicationStrategy.GeoReplication,
+              false));
+      ArtifactStore badName =
+          Testbed.store(
+              "chaos-badname",
+              "chaos_bad!",
+              "eastus",
+              ReplicationStrategy.SingleReplication,
+              false);
+      bed.create(badName);
+
+      bed.simulator.faults().setRandomFaults(RATE, 42);
+      java.util.Map<String, Long> injected = new java.util.TreeMap<>();
+      Instant start = Instant.now();
+      Duration step = FAULTS.dividedBy(RESTARTS + 3);
+      boolean outage = false;
+      boolean simulatorRestarted = false;
+      for (int k = 1; Duration.between(start, Instant.now()).compareTo(FAULTS) < 0; k++) {
+        Thread.sleep(step.toMillis());
+        if (k == 1) {
+          bed.simulator.setRegionDown("westus", true);
+          outage = true;
+        } else if (k == 2 && outage) {
+          bed.simulator.setRegionDown("westus", false);
+        } else if (k == 3 && !simulatorRestarted) {
+          bed.simulator
+              .faults()
+              .injected()
+              .forEach((kind, n) -> injected.merge(kind, n, Long::sum));
+          bed.restartSimulator();
+          bed.simulator.faults().setRandomFaults(RATE, 43);
+          simulatorRestarted = true;
+        }
+        if (k <= RESTARTS) {
+          bed.stopOperator();
+          bed.startOperator();
+        }
+      }
+      bed.simulator.faults().injected().forEach((kind, n) -> injected.merge(kind, n, Long::sum));
+      bed.simulator.faults().setRandomFaults(0, 0);
+      bed.simulator.setRegionDown("westus", false);
+      System.out.printf(
+          "chaos: %d stores, %d operator restarts, simulator restarted: %s, faults injected: %s%n",
+          STORES, RESTARTS, simulatorRestarted, injected);
+
+      Instant faultsStopped = Instant.now();
+      await()
+          .atMost(READY)
+          .pollInterval(Duration.ofSeconds(1))
+          .until(
+              () ->
+                  valid.stream()
+                      .allMatch(
+                          s -> Testbed.readyAtGeneration(bed.get(s.getMetadata().getName()))));
+      System.out.printf(
+          "chaos: every store Ready %d s after the faults stopped%n",
+          Duration.between(faultsStopped, Instant.now()).toSeconds());
+
+      assertInvariants(bed, valid);
+      assertTrue(
+          injected.values().stream().mapToLong(Long::longValue).sum() > 0,
+          "no fault was injected: " + injected);
+    }
+  }
+
+  private static void assertInvariants(Testbed bed, List<ArtifactStore> valid) {
+    RegionTable regions = RegionTable.defaults();
+    List<Journal.Entry> journal = bed.allJournal();
+    Set<String> expectedRecords = new TreeSet<>();
+    Set<String> expectedEndpoints = new TreeSet<>();
+    for (ArtifactStore store : valid) {
+      String registry = store.getSpec().getRegistryName();
+      String home = RegionTable.normalise(store.getSpec().getLocation());
+      Set<String> replicas =
+          bed.simulator.withState(
+              s ->
+                  s.children(bed.registryId(registry), "replications").stream()
+                      .map(r -> r.get("location").asText())
+                      .collect(Collectors.toCollection(TreeSet::new)));
+      Set<String> expected = new TreeSet<>(Set.of(home));
+      if (store.getSpec().getReplicationStrategy() == ReplicationStrategy.GeoReplication) {
+        expected.add(regions.pairOf(home).orElseThrow());
+      }
+      assertEquals(
+          expected, replicas, registry + ": one replica, in the pair region, and no other");
+      if (!store.getSpec().getPrivateEndpoints().isEmpty()) {
+        expectedEndpoints.add(
+            store.getSpec().getPrivateEndpoints().get(0).getName().toLowerCase(Locale.ROOT));
+        expectedRecords.add(registry.toLowerCase(Locale.ROOT));
+        expected.forEach(
+            r -> expectedRecords.add(registry.toLowerCase(Locale.ROOT) + "." + r + ".data"));
+      }
+    }
+    Set<String> records =
+        bed.simulator.withState(
+            s ->
+                s.children(PlatformBaseline.zoneId(), "A").stream()
+                    .map(r -> r.get("name").asText())
+                    .collect(Collectors.toCollection(TreeSet::new)));
+    assertEquals(expectedRecords, records, "the zone holds exactly the required records");
+    String endpointsPrefix =
+        ("/subscriptions/"
+                + PlatformBaseline.SUBSCRIPTION
+                + "/resourceGroups/"
+                + PlatformBaseline.NETWORK_GROUP
+                + "/providers/Microsoft.Network/privateEndpoints/")
+            .toLowerCase(Locale.ROOT);
+    Set<String> endpoints =
+        bed.simulator.withState(
+            s ->
+                s
+                    .list(
+                        k ->
+                            k.startsWith(endpointsPrefix)
+                                && k.indexOf('/', endpointsPrefix.length()) < 0)
+                    .stream()
+                    .map(ObjectNode.class::cast)
+                    .map(e -> e.get("name").asText().toLowerCase(Locale.ROOT))
+                    .collect(Collectors.toCollection(TreeSet::new)));
+    assertEquals(expectedEndpoints, endpoints, "no endpoint the operator did not declare");
+    assertEquals(
+        List.of(),
+        journal.stream().filter(e -> e.isDelete() && e.status() < 300).toList(),
+        "nothing deleted under Retain");
+    assertEquals(
+        List.of(),
+        journal.stream()
+            .filter(e -> e.path().contains("chaosunpaired") || e.path().contains("chaos_bad"))
+            .toList(),
+        "no request about a store whose spec is invalid");
+  }
+}
