@@ -53,6 +53,12 @@ public final class ArtifactStoreReconciler
     long started = System.nanoTime();
     ReconcileChain.Run run = chain.run(store);
     ArtifactStoreStatus previous = store.getStatus();
+    if (run.result() instanceof StepResult.Progressing p
+        && ReconcileChain.WAITING_FOR_BUDGET.equals(p.reason())
+        && readyAtCurrentGeneration(store)) {
+      // A resync that could not spend ARM budget learned nothing new: the store stays Ready.
+      return UpdateControl.<ArtifactStore>noUpdate().rescheduleAfter(p.after());
+    }
     ArtifactStoreStatus next = StatusRecorder.next(store, run, clock.instant());
     events.transition(store, previous, next, run.outcome());
     Duration after = requeue(run.result());
@@ -64,6 +70,16 @@ public final class ArtifactStoreReconciler
       return UpdateControl.<ArtifactStore>noUpdate().rescheduleAfter(after);
     }
     return UpdateControl.patchStatus(store).rescheduleAfter(after);
+  }
+
+  private static boolean readyAtCurrentGeneration(ArtifactStore store) {
+    var ready =
+        Conditions.find(
+            store.getStatus() == null ? null : store.getStatus().getConditions(), Conditions.READY);
+    return ready != null
+        && "True".equals(ready.getStatus())
+        && java.util.Objects.equals(
+            ready.getObservedGeneration(), store.getMetadata().getGeneration());
   }
 
   private static String resultLabel(Outcome outcome) {

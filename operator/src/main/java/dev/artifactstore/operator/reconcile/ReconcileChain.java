@@ -20,6 +20,8 @@ import java.util.function.Supplier;
  * for every step.
  */
 public final class ReconcileChain {
+  static final String WAITING_FOR_BUDGET = "WaitingForArmBudget";
+
   /** Reads a Secret's decoded data (namespace, name); null when it does not exist. */
   public interface SecretReader extends BiFunction<String, String, Map<String, String>> {}
 
@@ -74,11 +76,11 @@ public final class ReconcileChain {
       if (!paused.isZero()) {
         result =
             new StepResult.Progressing(
-                "WaitingForArmBudget",
+                WAITING_FOR_BUDGET,
                 "ARM throttled subscription "
                     + ctx.desired.subscription()
                     + "; every store of it waits "
-                    + paused.toSeconds()
+                    + seconds(paused)
                     + " s before calling Azure again.",
                 paused);
       }
@@ -168,13 +170,13 @@ public final class ReconcileChain {
         Duration wait = f.retryAfter() == null ? Duration.ofSeconds(10) : f.retryAfter();
         gate.pause(subscription, wait);
         yield new StepResult.Progressing(
-            "WaitingForArmBudget",
+            WAITING_FOR_BUDGET,
             "ARM throttled subscription "
                 + subscription
                 + " ("
                 + f.describe()
                 + "); every store of it pauses for "
-                + wait.toSeconds()
+                + seconds(wait)
                 + " s.",
             wait);
       }
@@ -217,6 +219,10 @@ public final class ReconcileChain {
               "Azure could not be reached or failed: " + f.describe() + " Retrying with backoff.",
               Backoff.retry(Conditions.falseSince(ctx.previous, Conditions.READY), ctx.now()));
     };
+  }
+
+  private static String seconds(Duration d) {
+    return String.format(java.util.Locale.ROOT, "%.1f", d.toMillis() / 1000.0);
   }
 
   private static String readyMessage(StoreContext ctx) {

@@ -40,12 +40,18 @@ class ChaosIT {
   static final Duration FAULTS = Duration.ofSeconds(Long.getLong("chaos.faultSeconds", 40));
   static final Duration READY = Duration.ofSeconds(Long.getLong("chaos.readySeconds", 120));
 
+  /**
+   * Resyncs keep Ready stores reading (so faults reach them too) without spending more than about
+   * half of ARM's 25 reads per second: a resync costs up to 4 reads.
+   */
+  static final Duration RESYNC = Duration.ofSeconds(Math.max(5, STORES * 4 / 12));
+
   @Test
   void everyStoreConvergesAndAzureHoldsExactlyWhatTheSpecsSay() throws Exception {
     Path state = Files.createTempDirectory("chaos").resolve("state.json");
     try (Testbed bed =
         new Testbed(
-            new ReconcileSettings(Duration.ofSeconds(5), Duration.ofSeconds(5), 0.1),
+            new ReconcileSettings(RESYNC, Duration.ofSeconds(5), 0.1),
             LatencyProfile.realistic(0.02),
             o -> o.stateFile(state),
             ReconcileObserver.NONE)) {

@@ -176,4 +176,46 @@ class DriftAndRestartIT {
     assertTrue(puts <= 2, "replica PUTs: " + puts);
     assertEquals(1, puts, "the pending operation in status was resumed, not started again");
   }
+
+  @Test
+  void aThrottledResyncLeavesAReadyStoreReady() throws Exception {
+    bed.create(
+        Testbed.store(
+            "starved", "itstarved1", "eastus", ReplicationStrategy.SingleReplication, false));
+    bed.awaitReady("starved", Duration.ofSeconds(60));
+    AtomicInteger statusWrites = new AtomicInteger();
+    Watch watch =
+        bed.client
+            .resources(ArtifactStore.class)
+            .inNamespace(Testbed.NAMESPACE)
+            .withName("starved")
+            .watch(
+                new Watcher<>() {
+                  @Override
+                  public void eventReceived(Action action, ArtifactStore s) {
+                    if (action == Action.MODIFIED) {
+                      statusWrites.incrementAndGet();
+                    }
+                  }
+
+                  @Override
+                  public void onClose(WatcherException cause) {}
+                });
+    bed.simulator
+        .faults()
+        .failNextRequests(
+            2,
+            new dev.artifactstore.simulator.faults.Faults.Match("GET", "/registries/itstarved1"),
+            new dev.artifactstore.simulator.faults.Faults.Failure(
+                429, "SubscriptionRequestsThrottled", "Number of 'read' requests exceeded."));
+
+    await()
+        .atMost(RESYNC.multipliedBy(6))
+        .until(() -> bed.journal("/registries/itstarved1", e -> e.status() == 429).size() == 2);
+    Thread.sleep(RESYNC.toMillis());
+    watch.close();
+
+    assertEquals(0, statusWrites.get(), "a resync without budget wrote status");
+    assertTrue(Testbed.readyAtGeneration(bed.get("starved")));
+  }
 }
