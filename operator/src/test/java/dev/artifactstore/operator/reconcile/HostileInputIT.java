@@ -27,6 +27,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -50,6 +51,16 @@ class HostileInputIT {
   static Simulator simulator;
   static ReconcileChain chain;
   static JsonSchema schema;
+  static JsonNode specSchema;
+  static final dev.cel.compiler.CelCompiler CEL =
+      dev.cel.compiler.CelCompilerFactory.standardCelCompilerBuilder()
+          .setStandardMacros(dev.cel.parser.CelStandardMacro.STANDARD_MACROS)
+          .addVar("self", dev.cel.common.types.SimpleType.DYN)
+          .addVar("oldSelf", dev.cel.common.types.SimpleType.DYN)
+          .build();
+  static final dev.cel.runtime.CelRuntime CEL_RUNTIME =
+      dev.cel.runtime.CelRuntimeFactory.standardCelRuntimeBuilder().build();
+  static volatile ArtifactStore previous;
   static final ObjectMapper JSON =
       new ObjectMapper()
           .setSerializationInclusion(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL);
@@ -79,6 +90,7 @@ class HostileInputIT {
     schema =
         JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V4)
             .getSchema(crd.at("/spec/versions/0/schema/openAPIV3Schema"));
+    specSchema = crd.at("/spec/versions/0/schema/openAPIV3Schema/properties/spec/properties");
   }
 
   @AfterContainer
@@ -194,6 +206,39 @@ class HostileInputIT {
       assertTrue(
           validation instanceof StepResult.Stalled,
           "the schema refuses but the operator accepts: " + manifest);
+    }
+
+    // The CRD's CEL rules, as the API server would run them on an update from the previous sample.
+    ArtifactStore old = previous;
+    previous = store;
+    if (old != null) {
+      for (var field : specSchema.properties()) {
+        for (JsonNode rule : field.getValue().path("x-kubernetes-validations")) {
+          Object self = JSON.convertValue(manifest.at("/spec/" + field.getKey()), Object.class);
+          Object oldSelf =
+              JSON.convertValue(JSON.valueToTree(old).at("/spec/" + field.getKey()), Object.class);
+          if (self == null || oldSelf == null) {
+            continue;
+          }
+          Object verdict;
+          try {
+            verdict =
+                CEL_RUNTIME
+                    .createProgram(CEL.compile(rule.get("rule").asText()).getAst())
+                    .eval(Map.of("self", self, "oldSelf", oldSelf));
+          } catch (Exception e) {
+            throw new AssertionError(
+                "CEL rule " + rule.get("rule").asText() + " failed on " + self + " / " + oldSelf,
+                e);
+          }
+          assertTrue(verdict instanceof Boolean, rule.toString());
+          if (field.getKey().equals("replicationStrategy")
+              && "GeoReplication".equals(oldSelf)
+              && "SingleReplication".equals(self)) {
+            assertEquals(false, verdict, "Geo -> Single must be refused");
+          }
+        }
+      }
     }
 
     long before = simulator.journal().sequence();
