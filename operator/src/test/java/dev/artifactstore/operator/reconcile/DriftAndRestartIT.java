@@ -38,6 +38,26 @@ class DriftAndRestartIT {
     bed.close();
   }
 
+  /** Counts MODIFIED events of the store: its status writes, since its spec does not change. */
+  private static Watch countModifications(String name, AtomicInteger modifications) {
+    return bed.client
+        .resources(ArtifactStore.class)
+        .inNamespace(Testbed.NAMESPACE)
+        .withName(name)
+        .watch(
+            new Watcher<>() {
+              @Override
+              public void eventReceived(Action action, ArtifactStore s) {
+                if (action == Action.MODIFIED) {
+                  modifications.incrementAndGet();
+                }
+              }
+
+              @Override
+              public void onClose(WatcherException cause) {}
+            });
+  }
+
   private static String recordId(String name) {
     return PlatformBaseline.zoneId() + "/A/" + name;
   }
@@ -118,23 +138,7 @@ class DriftAndRestartIT {
                     && Testbed.readyAtGeneration(bed.get("drift")));
     Thread.sleep(RESYNC.toMillis() * 2);
     AtomicInteger statusWrites = new AtomicInteger();
-    Watch watch =
-        bed.client
-            .resources(ArtifactStore.class)
-            .inNamespace(Testbed.NAMESPACE)
-            .withName("drift")
-            .watch(
-                new Watcher<>() {
-                  @Override
-                  public void eventReceived(Action action, ArtifactStore s) {
-                    if (action == Action.MODIFIED) {
-                      statusWrites.incrementAndGet();
-                    }
-                  }
-
-                  @Override
-                  public void onClose(WatcherException cause) {}
-                });
+    Watch watch = countModifications("drift", statusWrites);
     long sequence = bed.simulator.journal().sequence();
     int resyncs = 3;
     Thread.sleep(RESYNC.toMillis() * resyncs + 500);
@@ -184,23 +188,7 @@ class DriftAndRestartIT {
             "starved", "itstarved1", "eastus", ReplicationStrategy.SingleReplication, false));
     bed.awaitReady("starved", Duration.ofSeconds(60));
     AtomicInteger statusWrites = new AtomicInteger();
-    Watch watch =
-        bed.client
-            .resources(ArtifactStore.class)
-            .inNamespace(Testbed.NAMESPACE)
-            .withName("starved")
-            .watch(
-                new Watcher<>() {
-                  @Override
-                  public void eventReceived(Action action, ArtifactStore s) {
-                    if (action == Action.MODIFIED) {
-                      statusWrites.incrementAndGet();
-                    }
-                  }
-
-                  @Override
-                  public void onClose(WatcherException cause) {}
-                });
+    Watch watch = countModifications("starved", statusWrites);
     bed.simulator
         .faults()
         .failNextRequests(

@@ -340,10 +340,16 @@ public final class ContainerRegistryApi {
       return ArmResponse.empty(204);
     }
     String region = Json.text(registry, "/location");
+    return startDelete(request, "registry", registry, region);
+  }
+
+  /** Marks the resource Deleting and answers 202 with ACR's operation-result Location. */
+  private ArmResponse startDelete(
+      ArmRequest request, String type, ObjectNode resource, String region) {
     arm.requireRegionUp(region);
-    Json.child(registry, "properties").put("provisioningState", "Deleting");
+    Json.child(resource, "properties").put("provisioningState", "Deleting");
     ObjectNode op =
-        arm.startOperation(request, "registry", "delete", registry.get("id").asText(), region);
+        arm.startOperation(request, type, "delete", resource.get("id").asText(), region);
     return arm.acceptedDelete(
         request,
         op,
@@ -592,19 +598,7 @@ public final class ContainerRegistryApi {
               + existing.get("name").asText()
               + "' cannot be deleted; delete the registry instead.");
     }
-    arm.requireRegionUp(region);
-    Json.child(existing, "properties").put("provisioningState", "Deleting");
-    ObjectNode op =
-        arm.startOperation(request, "replication", "delete", existing.get("id").asText(), region);
-    return arm.acceptedDelete(
-        request,
-        op,
-        "/subscriptions/"
-            + request.var("sub")
-            + "/providers/Microsoft.ContainerRegistry/locations/"
-            + region
-            + "/operationResults/"
-            + op.get("id").asText());
+    return startDelete(request, "replication", existing, region);
   }
 
   private final class RegistryCompletion implements Operations.Completion {
