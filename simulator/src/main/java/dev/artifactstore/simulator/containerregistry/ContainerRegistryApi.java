@@ -303,14 +303,7 @@ public final class ContainerRegistryApi {
               + "; retry when the operation has finished.");
     }
     JsonNode requested = body.path("properties");
-    if (requested.has("zoneRedundancy")
-        && !requested.get("zoneRedundancy").asText().equals(Json.text(props, "/zoneRedundancy"))) {
-      throw ArmException.badRequest(
-          "ZoneRedundancyCannotBeUpdated",
-          "Zone redundancy of registry '"
-              + registry.get("name").asText()
-              + "' cannot be changed after creation.");
-    }
+    requireSameZoneRedundancy("registry", registry, requested);
     if (body.has("sku")) {
       String sku = requireSku(body);
       if (!sku.equals("Premium") && replicas(registry.get("id").asText()).size() > 1) {
@@ -433,17 +426,30 @@ public final class ContainerRegistryApi {
     }
   }
 
+  /**
+   * Zone redundancy is chosen at creation and never changes (400 ZoneRedundancyCannotBeUpdated).
+   */
+  private static void requireSameZoneRedundancy(
+      String what, ObjectNode resource, JsonNode requested) {
+    if (requested.has("zoneRedundancy")
+        && !requested
+            .get("zoneRedundancy")
+            .asText()
+            .equals(Json.text(resource, "/properties/zoneRedundancy"))) {
+      throw ArmException.badRequest(
+          "ZoneRedundancyCannotBeUpdated",
+          "Zone redundancy of "
+              + what
+              + " '"
+              + resource.get("name").asText()
+              + "' cannot be changed after creation.");
+    }
+  }
+
   private void patchReplication(ObjectNode replica, ObjectNode body) {
     JsonNode requested = body.path("properties");
     ObjectNode props = Json.child(replica, "properties");
-    if (requested.has("zoneRedundancy")
-        && !requested.get("zoneRedundancy").asText().equals(Json.text(props, "/zoneRedundancy"))) {
-      throw ArmException.badRequest(
-          "ZoneRedundancyCannotBeUpdated",
-          "Zone redundancy of replication '"
-              + replica.get("name").asText()
-              + "' cannot be changed after creation.");
-    }
+    requireSameZoneRedundancy("replication", replica, requested);
     if (requested.has("regionEndpointEnabled")) {
       props.set("regionEndpointEnabled", requested.get("regionEndpointEnabled"));
     }
