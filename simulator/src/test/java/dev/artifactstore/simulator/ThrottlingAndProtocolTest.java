@@ -150,7 +150,10 @@ class ThrottlingAndProtocolTest {
     simulator.throttling().setEnabled(false);
     long before = simulator.journal().sequence();
     arm.call("GET", RG + "/providers/Microsoft.ContainerRegistry/registries/journaled" + V, null);
-    var entries = simulator.journal().entries(e -> e.sequence() > before);
+    var entries =
+        simulator
+            .journal()
+            .entries(e -> e.sequence() > before && e.path().endsWith("/registries/journaled"));
     assertEquals(1, entries.size());
     assertEquals(404, entries.get(0).status());
     assertEquals("Microsoft.ContainerRegistry/registries", entries.get(0).resourceType());
