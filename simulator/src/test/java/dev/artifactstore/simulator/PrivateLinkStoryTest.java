@@ -292,4 +292,40 @@ class PrivateLinkStoryTest {
             .privateEndpointConnections()
             .isEmpty());
   }
+
+  @Test
+  void longListsComeInPagesOfAHundredThatTheSdkFollows() {
+    String zone = "paging.example";
+    dns.serviceClient()
+        .getPrivateZones()
+        .createOrUpdate(RG, zone, new PrivateZoneInner().withLocation("global"));
+    for (int i = 0; i < 250; i++) {
+      dns.serviceClient()
+          .getRecordSets()
+          .createOrUpdate(
+              RG,
+              zone,
+              RecordType.A,
+              "r" + i,
+              new RecordSetInner()
+                  .withTtl(10L)
+                  .withARecords(
+                      List.of(
+                          new com.azure.resourcemanager.privatedns.models.ARecord()
+                              .withIpv4Address("10.9.0." + (i % 250)))));
+    }
+    long before = simulator.journal().entries().size();
+
+    List<RecordSetInner> all =
+        dns.serviceClient().getRecordSets().listByType(RG, zone, RecordType.A).stream().toList();
+
+    assertEquals(250, all.size());
+    assertEquals(250, all.stream().map(RecordSetInner::name).distinct().count());
+    var pages =
+        simulator.journal().entries().stream()
+            .skip(before)
+            .filter(e -> e.method().equals("GET") && e.path().endsWith("/" + zone + "/A"))
+            .toList();
+    assertEquals(3, pages.size(), "250 records in pages of 100: " + pages);
+  }
 }

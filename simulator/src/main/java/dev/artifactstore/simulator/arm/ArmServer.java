@@ -137,6 +137,7 @@ public final class ArmServer implements HttpHandler {
         operations.advance();
         response = match.route().handler().handle(request);
       }
+      response = Paging.page(request, response, Paging.DEFAULT_PAGE_SIZE);
     } catch (ArmException e) {
       response = error(e);
     } catch (RuntimeException e) {
