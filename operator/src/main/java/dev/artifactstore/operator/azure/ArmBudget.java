@@ -7,17 +7,24 @@ import com.azure.core.http.HttpResponse;
 import com.azure.core.http.policy.HttpPipelinePolicy;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import reactor.core.publisher.Mono;
 
 /**
- * A client-side copy of ARM's per-subscription token buckets, so the operator spends its budget
- * without provoking 429s. A request that finds its bucket empty is not sent and not waited for: it
- * fails at once as THROTTLED with the time until the next token, and the store comes back then.
+ * A client-side copy of ARM's per-subscription token buckets, shared by every store, so the
+ * operator spends its budget without provoking 429s, and fairly. A request that finds its bucket
+ * empty is not sent and not waited for: it gets a ticket, a token reserved for it at a time after
+ * every ticket already handed out, and fails at once as THROTTLED with the time until then. When
+ * the store comes back with the same request, the ticket lets it through. Tickets are served first
+ * come, first served, so a busy store cannot starve the others: whoever asked first goes first.
  */
 public final class ArmBudget implements HttpPipelinePolicy {
+  /** The code of a request the operator held back itself (it never reached Azure). */
+  public static final String QUEUED = "ClientSideBudgetQueued";
+
   /** Burst and refill rate of one kind of request. */
   public record Limit(int burst, double perSecond) {}
 
@@ -25,6 +32,9 @@ public final class ArmBudget implements HttpPipelinePolicy {
   public static ArmBudget armDefaults(Clock clock) {
     return new ArmBudget(clock, new Limit(250, 25), new Limit(200, 10), new Limit(200, 10));
   }
+
+  /** A ticket not used this long after it fell due is dropped (its store went away). */
+  private static final long TICKET_TTL_MS = 300_000;
 
   private final Clock clock;
   private final Limit reads;
@@ -47,27 +57,37 @@ public final class ArmBudget implements HttpPipelinePolicy {
       return next.process();
     }
     HttpMethod method = context.getHttpRequest().getHttpMethod();
-    Limit limit =
+    String kind =
         method == HttpMethod.GET || method == HttpMethod.HEAD
-            ? reads
-            : method == HttpMethod.DELETE ? deletes : writes;
+            ? "read"
+            : method == HttpMethod.DELETE ? "delete" : "write";
+    Limit limit = kind.equals("read") ? reads : kind.equals("delete") ? deletes : writes;
     Bucket bucket =
-        buckets.computeIfAbsent(subscription + "|" + limit, k -> new Bucket(limit, clock.millis()));
-    Duration wait = bucket.take(clock.millis());
+        buckets.computeIfAbsent(subscription + "|" + kind, k -> new Bucket(limit, clock.millis()));
+    Duration wait = bucket.admit(method + " " + context.getHttpRequest().getUrl(), clock.millis());
     if (!wait.isZero()) {
       return Mono.error(
           new AzureFailure(
               AzureFailure.Kind.THROTTLED,
               429,
-              "ClientSideBudgetExhausted",
-              "The operator's "
-                  + method
+              QUEUED,
+              "the operator's ARM "
+                  + kind
                   + " budget for subscription "
                   + subscription
-                  + " is spent for now",
+                  + " ("
+                  + Math.round(limit.perSecond())
+                  + " per second) is committed to requests queued earlier",
               wait));
     }
     return next.process();
+  }
+
+  /** Tickets waiting for their token, per bucket, e.g. {@code "sub|write" -> 12}. */
+  public Map<String, Integer> queued() {
+    Map<String, Integer> out = new java.util.TreeMap<>();
+    buckets.forEach((k, b) -> out.put(k, b.queued()));
+    return out;
   }
 
   static String subscriptionOf(String path) {
@@ -77,26 +97,49 @@ public final class ArmBudget implements HttpPipelinePolicy {
         : null;
   }
 
-  private static final class Bucket {
+  /**
+   * Tokens may go below zero: each negative token is one reserved for a ticket. The bucket holds a
+   * little less than ARM's burst, so that a request sent the moment its ticket falls due never
+   * meets an ARM bucket that started a moment later.
+   */
+  static final class Bucket {
     private final Limit limit;
+    private final double capacity;
     private double tokens;
     private long updated;
+    private final Map<String, Long> tickets = new HashMap<>();
 
     Bucket(Limit limit, long now) {
       this.limit = limit;
-      this.tokens = limit.burst();
+      this.capacity = limit.burst() - Math.max(2, limit.burst() / 50.0);
+      this.tokens = capacity;
       this.updated = now;
     }
 
-    synchronized Duration take(long now) {
-      tokens = Math.min(limit.burst(), tokens + (now - updated) / 1000.0 * limit.perSecond());
+    /** Zero when the request may go now; otherwise how long until its ticket falls due. */
+    synchronized Duration admit(String request, long now) {
+      tokens = Math.min(capacity, tokens + (now - updated) / 1000.0 * limit.perSecond());
       updated = now;
-      if (tokens >= 1) {
-        tokens -= 1;
+      Long due = tickets.get(request);
+      if (due != null) {
+        if (due <= now) {
+          tickets.remove(request);
+          return Duration.ZERO;
+        }
+        return Duration.ofMillis(due - now);
+      }
+      tickets.values().removeIf(t -> t < now - TICKET_TTL_MS);
+      tokens -= 1;
+      if (tokens >= 0) {
         return Duration.ZERO;
       }
-      return Duration.ofMillis(
-          Math.max(1, (long) Math.ceil((1 - tokens) / limit.perSecond() * 1000)));
+      long wait = Math.max(1, (long) Math.ceil(-tokens / limit.perSecond() * 1000));
+      tickets.put(request, now + wait);
+      return Duration.ofMillis(wait);
+    }
+
+    synchronized int queued() {
+      return tickets.size();
     }
   }
 }

@@ -6,6 +6,7 @@ import com.azure.resourcemanager.privatedns.fluent.models.RecordSetInner;
 import com.azure.resourcemanager.privatedns.models.ARecord;
 import com.azure.resourcemanager.privatedns.models.RecordType;
 import java.util.List;
+import java.util.Optional;
 
 /** A record sets of private DNS zones (Microsoft.Network/privateDnsZones). */
 public final class DnsPort {
@@ -26,6 +27,26 @@ public final class DnsPort {
           .toList();
     } catch (RuntimeException e) {
       throw ArmErrors.classify(e);
+    }
+  }
+
+  /** One A record set; empty when it does not exist. */
+  public Optional<RecordSetInner> aRecord(String resourceGroup, String zone, String name) {
+    try {
+      return Optional.ofNullable(
+          manager
+              .serviceClient()
+              .getRecordSets()
+              .getWithResponse(resourceGroup, zone, RecordType.A, name, Context.NONE)
+              .getValue());
+    } catch (RuntimeException e) {
+      AzureFailure failure = ArmErrors.classify(e);
+      if (failure.kind() == AzureFailure.Kind.NOT_FOUND
+          && !failure.code().equals("ResourceGroupNotFound")
+          && !failure.code().equals("ParentResourceNotFound")) {
+        return Optional.empty();
+      }
+      throw failure;
     }
   }
 

@@ -1,7 +1,6 @@
 package dev.artifactstore.operator.reconcile;
 
 import com.azure.resourcemanager.privatedns.fluent.models.RecordSetInner;
-import com.azure.resourcemanager.privatedns.models.ARecord;
 import dev.artifactstore.operator.api.DnsRecordStatus;
 import dev.artifactstore.operator.api.PrivateEndpointStatus;
 import dev.artifactstore.operator.azure.AzureFailure;
@@ -12,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeSet;
 
 /**
@@ -21,6 +21,43 @@ import java.util.TreeSet;
  */
 final class EnsureDnsRecords {
   static final String WRITING = "WritingDnsRecords";
+
+  private final ZoneSnapshots snapshots;
+
+  EnsureDnsRecords(ZoneSnapshots snapshots) {
+    this.snapshots = snapshots;
+  }
+
+  /**
+   * The zone's records as far as this run can tell without a read of its own: what the endpoints'
+   * zone groups reported in this run when every endpoint in the zone has just been linked, else the
+   * shared listing of the zone.
+   */
+  private Map<String, List<String>> seen(
+      StoreContext ctx, String zoneKey, DesiredStore.Endpoint at, DnsPort dns) {
+    Map<String, List<String>> reported = new HashMap<>();
+    for (DesiredStore.Endpoint endpoint : ctx.desired.endpoints()) {
+      if (!endpoint.zoneId().equalsIgnoreCase(zoneKey)) {
+        continue;
+      }
+      Map<String, List<String>> records = ctx.zoneGroupRecords.get(endpoint.name());
+      if (records == null) {
+        return snapshots.records(
+            zoneKey, () -> dns.aRecords(at.zoneResourceGroup(), at.zoneName()));
+      }
+      records.forEach(
+          (name, ips) ->
+              reported.merge(
+                  name,
+                  ips,
+                  (a, b) ->
+                      java.util.stream.Stream.concat(a.stream(), b.stream())
+                          .distinct()
+                          .sorted()
+                          .toList()));
+    }
+    return reported;
+  }
 
   StepResult run(StoreContext ctx) {
     DesiredStore d = ctx.desired;
@@ -51,11 +88,9 @@ final class EnsureDnsRecords {
     for (var zone : byZone.entrySet()) {
       DesiredStore.Endpoint at = zones.get(zone.getKey());
       DnsPort dns = ctx.portsFor.apply(at.zoneSubscription()).dns();
-      Map<String, RecordSetInner> existing = new HashMap<>();
+      Map<String, List<String>> seen;
       try {
-        for (RecordSetInner record : dns.aRecords(at.zoneResourceGroup(), at.zoneName())) {
-          existing.put(record.name().toLowerCase(Locale.ROOT), record);
-        }
+        seen = seen(ctx, zone.getKey(), at, dns);
       } catch (AzureFailure e) {
         if (e.kind() == AzureFailure.Kind.NOT_FOUND) {
           ctx.dnsFact =
@@ -74,30 +109,32 @@ final class EnsureDnsRecords {
       for (var want : zone.getValue().entrySet()) {
         String name = want.getKey();
         List<String> ips = List.copyOf(want.getValue());
-        RecordSetInner have = existing.get(name);
-        List<String> haveIps =
-            have == null || have.aRecords() == null
-                ? List.of()
-                : have.aRecords().stream().map(ARecord::ipv4Address).sorted().toList();
+        List<String> haveIps = seen.getOrDefault(name, List.of());
         if (!ips.isEmpty() && !haveIps.equals(ips)) {
-          try {
-            dns.putARecord(
-                at.zoneResourceGroup(),
-                at.zoneName(),
-                name,
-                ips,
-                have == null ? null : have.etag());
-          } catch (AzureFailure e) {
-            if (e.status() == 412) {
-              return new StepResult.Progressing(
-                  WRITING,
-                  "Record " + name + " changed while it was being written; reading it again.",
-                  Backoff.MIN_POLL);
+          // What was seen may be older than the zone: read the record itself before writing it.
+          Optional<RecordSetInner> have = dns.aRecord(at.zoneResourceGroup(), at.zoneName(), name);
+          haveIps = ZoneSnapshots.addresses(have.orElse(null));
+          if (!haveIps.equals(ips)) {
+            try {
+              dns.putARecord(
+                  at.zoneResourceGroup(),
+                  at.zoneName(),
+                  name,
+                  ips,
+                  have.map(RecordSetInner::etag).orElse(null));
+            } catch (AzureFailure e) {
+              if (e.status() == 412) {
+                return new StepResult.Progressing(
+                    WRITING,
+                    "Record " + name + " changed while it was being written; reading it again.",
+                    Backoff.MIN_POLL);
+              }
+              throw e;
             }
-            throw e;
+            written++;
+            haveIps = ips;
           }
-          written++;
-          haveIps = ips;
+          snapshots.update(zone.getKey(), name, haveIps);
         }
         actual.put(zone.getKey() + "|" + name, haveIps);
       }

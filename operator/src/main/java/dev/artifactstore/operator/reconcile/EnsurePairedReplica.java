@@ -9,6 +9,7 @@ import dev.artifactstore.operator.azure.OperationState;
 import dev.artifactstore.operator.azure.Started;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Step 3 (GeoReplication): a replica in the primary's paired region, Succeeded and Ready. Before
@@ -18,6 +19,16 @@ import java.util.Optional;
 final class EnsurePairedReplica {
   static final String CREATING = "CreatingReplica";
   static final String WAITING = "WaitingForReplica";
+
+  /** Where the chain stops, making progress, once the replica is done. */
+  static final Set<String> LATER =
+      Set.of(
+          ReapplyPrivateEndpoints.CREATING,
+          ReapplyPrivateEndpoints.REAPPLYING,
+          ReapplyPrivateEndpoints.WAITING,
+          ReapplyPrivateEndpoints.LINKING_ZONE,
+          EnsureDnsRecords.WRITING,
+          ReconcileChain.WAITING_FOR_BUDGET);
 
   StepResult run(StoreContext ctx) {
     DesiredStore d = ctx.desired;
@@ -31,6 +42,17 @@ final class EnsurePairedReplica {
       return StepResult.done();
     }
     PendingOperation pending = ctx.pendingFor(CREATING);
+    if (pending == null && ctx.stillDone(Conditions.REPLICA_READY, LATER)) {
+      // Built moments ago in this generation; the next resync observes it again.
+      ctx.replicas.addAll(ctx.previous.getReplicas());
+      ctx.appliedStrategy = ReplicationStrategy.GeoReplication;
+      ctx.replicaReady = true;
+      return StepResult.done();
+    }
+    if (ctx.primaryCreatedNow) {
+      // A registry created a moment ago has no replica and no private endpoint yet.
+      return create(ctx);
+    }
     if (pending != null) {
       OperationState op = ctx.ports.registries().poll(pending.getPollUrl());
       switch (op.status()) {
@@ -125,7 +147,8 @@ final class EnsurePairedReplica {
 
   private StepResult create(StoreContext ctx) {
     DesiredStore d = ctx.desired;
-    for (DesiredStore.Endpoint endpoint : d.endpoints()) {
+    for (DesiredStore.Endpoint endpoint :
+        ctx.primaryCreatedNow ? List.<DesiredStore.Endpoint>of() : d.endpoints()) {
       boolean exists =
           ctx.ports
               .network()

@@ -8,6 +8,7 @@ import dev.artifactstore.operator.azure.AzureFailure;
 import dev.artifactstore.operator.azure.OperationState;
 import dev.artifactstore.operator.azure.Started;
 import java.util.Optional;
+import java.util.Set;
 
 /** Step 2: a Premium registry in the primary region, zone redundant where it can be, Succeeded. */
 final class EnsurePrimaryRegistry {
@@ -15,10 +16,26 @@ final class EnsurePrimaryRegistry {
   static final String WAITING = "WaitingForPrimary";
   static final String UPGRADING = "UpgradingSku";
 
+  /** Where the chain stops, making progress, once the primary is done. */
+  static final Set<String> LATER =
+      Set.of(
+          EnsurePairedReplica.CREATING,
+          EnsurePairedReplica.WAITING,
+          ReapplyPrivateEndpoints.CREATING,
+          ReapplyPrivateEndpoints.REAPPLYING,
+          ReapplyPrivateEndpoints.WAITING,
+          ReapplyPrivateEndpoints.LINKING_ZONE,
+          EnsureDnsRecords.WRITING,
+          ReconcileChain.WAITING_FOR_BUDGET);
+
   StepResult run(StoreContext ctx) {
     DesiredStore d = ctx.desired;
     PendingOperation pending =
         ctx.pendingFor(CREATING) != null ? ctx.pendingFor(CREATING) : ctx.pendingFor(UPGRADING);
+    if (pending == null && ctx.stillDone(Conditions.PRIMARY_READY, LATER)) {
+      // Built moments ago in this generation; the next resync observes it again.
+      return StepResult.done();
+    }
     if (pending != null) {
       OperationState op = ctx.ports.registries().poll(pending.getPollUrl());
       switch (op.status()) {
@@ -36,7 +53,12 @@ final class EnsurePrimaryRegistry {
           ctx.clearPending();
           return failed(ctx, op.code(), op.message());
         }
-        default -> ctx.clearPending();
+        default -> {
+          ctx.clearPending();
+          if (pending.getStep().equals(CREATING)) {
+            return created(ctx);
+          }
+        }
       }
     }
 
@@ -120,6 +142,28 @@ final class EnsurePrimaryRegistry {
                 + registry.loginServer()
                 + " is Premium and Succeeded in "
                 + registry.location()
+                + " (zone redundancy "
+                + zones
+                + ").");
+    return StepResult.done();
+  }
+
+  /**
+   * The operation that created the registry succeeded, so it is Succeeded with the properties it
+   * was created with; reading it back would spend a read to learn nothing.
+   */
+  private static StepResult created(StoreContext ctx) {
+    DesiredStore d = ctx.desired;
+    String zones = d.primaryZoneRedundant() ? "Enabled" : "Disabled";
+    ctx.primary = new RegistryStatus(d.region(), d.registryId(), "Succeeded", zones);
+    ctx.primaryCreatedNow = true;
+    ctx.primaryFact =
+        Fact.isTrue(
+            "Succeeded",
+            "Registry "
+                + d.loginServer()
+                + " is Premium and Succeeded in "
+                + d.region()
                 + " (zone redundancy "
                 + zones
                 + ").");

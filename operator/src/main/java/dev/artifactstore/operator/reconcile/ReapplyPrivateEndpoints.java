@@ -1,8 +1,11 @@
 package dev.artifactstore.operator.reconcile;
 
+import com.azure.resourcemanager.network.fluent.models.PrivateDnsZoneGroupInner;
 import com.azure.resourcemanager.network.fluent.models.PrivateEndpointInner;
 import com.azure.resourcemanager.network.models.CustomDnsConfigPropertiesFormat;
+import com.azure.resourcemanager.network.models.PrivateDnsZoneConfig;
 import com.azure.resourcemanager.network.models.PrivateLinkServiceConnection;
+import com.azure.resourcemanager.network.models.RecordSet;
 import dev.artifactstore.operator.api.PrivateEndpointStatus;
 import dev.artifactstore.operator.azure.Started;
 import java.util.ArrayList;
@@ -21,6 +24,7 @@ final class ReapplyPrivateEndpoints {
   static final String CREATING = "CreatingPrivateEndpoint";
   static final String REAPPLYING = "ReapplyingPrivateEndpoint";
   static final String WAITING = "WaitingForPrivateEndpoint";
+  static final String LINKING_ZONE = "LinkingPrivateDnsZone";
   static final String ZONE_GROUP = "default";
 
   StepResult run(StoreContext ctx) {
@@ -104,7 +108,10 @@ final class ReapplyPrivateEndpoints {
                 + "; Azure does not do it when a region is added.",
             Backoff.poll(reapplied.retryAfter()));
       }
-      ensureZoneGroup(ctx, endpoint);
+      StepResult linking = ensureZoneGroup(ctx, endpoint);
+      if (linking != null) {
+        return linking;
+      }
       ctx.endpointDns.put(endpoint.name(), published);
     }
     return StepResult.done();
@@ -136,23 +143,88 @@ final class ReapplyPrivateEndpoints {
   }
 
   /**
-   * The zone group makes Azure write the endpoint's records itself. Checked only until the endpoint
-   * was first seen complete, so the steady state costs no read for it.
+   * The zone group makes Azure write the endpoint's records itself, and it reports what it wrote.
+   * Checked only until the endpoint was first seen complete, so the steady state costs no read for
+   * it. Null when the group is in place; otherwise why the chain stops here.
    */
-  private static void ensureZoneGroup(StoreContext ctx, DesiredStore.Endpoint endpoint) {
+  private static StepResult ensureZoneGroup(StoreContext ctx, DesiredStore.Endpoint endpoint) {
     PrivateEndpointStatus before = ctx.previousEndpoint(endpoint.name());
     if (before != null
         && "Succeeded".equals(before.getProvisioningState())
         && !before.getDnsRecords().isEmpty()) {
-      return;
+      return null;
     }
-    if (ctx.ports
-        .network()
-        .zoneGroup(endpoint.resourceGroup(), endpoint.name(), ZONE_GROUP)
-        .isEmpty()) {
-      ctx.ports
-          .network()
-          .putZoneGroup(endpoint.resourceGroup(), endpoint.name(), ZONE_GROUP, endpoint.zoneId());
+    // An endpoint this operator created a moment ago has no zone group yet.
+    boolean justCreated = before != null && "Creating".equals(before.getProvisioningState());
+    Optional<PrivateDnsZoneGroupInner> group =
+        justCreated
+            ? Optional.empty()
+            : ctx.ports.network().zoneGroup(endpoint.resourceGroup(), endpoint.name(), ZONE_GROUP);
+    String state =
+        group
+            .map(g -> g.provisioningState() == null ? "Unknown" : g.provisioningState().toString())
+            .orElse("Missing");
+    if (state.equals("Missing") || state.equals("Failed")) {
+      Started started =
+          ctx.ports
+              .network()
+              .putZoneGroup(
+                  endpoint.resourceGroup(), endpoint.name(), ZONE_GROUP, endpoint.zoneId());
+      ctx.dnsFact =
+          Fact.isFalse(
+              "LinkingZone",
+              "Linking private endpoint "
+                  + endpoint.name()
+                  + " to zone "
+                  + endpoint.zoneName()
+                  + "; Azure writes its records.");
+      return new StepResult.Progressing(
+          LINKING_ZONE,
+          "Linking private endpoint "
+              + endpoint.name()
+              + " to private DNS zone "
+              + endpoint.zoneName()
+              + "; Azure writes the endpoint's records when it finishes.",
+          Backoff.poll(started.retryAfter()));
     }
+    if (!state.equals("Succeeded")) {
+      ctx.dnsFact =
+          Fact.isFalse(
+              "LinkingZone",
+              "The DNS zone group of private endpoint " + endpoint.name() + " is " + state + ".");
+      return new StepResult.Progressing(
+          LINKING_ZONE,
+          "Waiting for the DNS zone group of private endpoint "
+              + endpoint.name()
+              + " ("
+              + state
+              + ").",
+          Backoff.DEFAULT_POLL);
+    }
+    ctx.zoneGroupRecords.put(endpoint.name(), reported(group.get(), endpoint));
+    return null;
+  }
+
+  /** The records the zone group says it wrote into the endpoint's zone: name -> addresses. */
+  private static Map<String, List<String>> reported(
+      PrivateDnsZoneGroupInner group, DesiredStore.Endpoint endpoint) {
+    Map<String, List<String>> records = new LinkedHashMap<>();
+    if (group.privateDnsZoneConfigs() == null) {
+      return records;
+    }
+    for (PrivateDnsZoneConfig config : group.privateDnsZoneConfigs()) {
+      if (!endpoint.zoneId().equalsIgnoreCase(config.privateDnsZoneId())
+          || config.recordSets() == null) {
+        continue;
+      }
+      for (RecordSet set : config.recordSets()) {
+        if ("A".equalsIgnoreCase(set.recordType()) && set.recordSetName() != null) {
+          records.put(
+              set.recordSetName().toLowerCase(Locale.ROOT),
+              set.ipAddresses() == null ? List.of() : set.ipAddresses().stream().sorted().toList());
+        }
+      }
+    }
+    return records;
   }
 }

@@ -3,6 +3,7 @@ package dev.artifactstore.operator.reconcile;
 import com.azure.core.credential.TokenCredential;
 import dev.artifactstore.operator.api.ArtifactStore;
 import dev.artifactstore.operator.api.SecretReference;
+import dev.artifactstore.operator.azure.ArmBudget;
 import dev.artifactstore.operator.azure.AzureClients;
 import dev.artifactstore.operator.azure.AzureFailure;
 import dev.artifactstore.operator.regions.RegionTable;
@@ -37,7 +38,7 @@ public final class ReconcileChain {
   private final EnsurePrimaryRegistry primary = new EnsurePrimaryRegistry();
   private final EnsurePairedReplica replica = new EnsurePairedReplica();
   private final ReapplyPrivateEndpoints endpoints = new ReapplyPrivateEndpoints();
-  private final EnsureDnsRecords dns = new EnsureDnsRecords();
+  private final EnsureDnsRecords dns;
 
   public ReconcileChain(
       AzureClients clients,
@@ -45,6 +46,21 @@ public final class ReconcileChain {
       SubscriptionGate gate,
       Clock clock,
       SecretReader secrets) {
+    this(clients, regions, gate, clock, secrets, Duration.ofSeconds(30));
+  }
+
+  /**
+   * @param zoneListingMaxAge how old a shared listing of a DNS zone may be when a store checks its
+   *     records against it (a record deleted by hand is found at most this much later)
+   */
+  public ReconcileChain(
+      AzureClients clients,
+      RegionTable regions,
+      SubscriptionGate gate,
+      Clock clock,
+      SecretReader secrets,
+      Duration zoneListingMaxAge) {
+    this.dns = new EnsureDnsRecords(new ZoneSnapshots(clock, zoneListingMaxAge));
     this.clients = clients;
     this.regions = regions;
     this.gate = gate;
@@ -168,6 +184,15 @@ public final class ReconcileChain {
     return switch (f.kind()) {
       case THROTTLED -> {
         Duration wait = f.retryAfter() == null ? Duration.ofSeconds(10) : f.retryAfter();
+        if (ArmBudget.QUEUED.equals(f.code())) {
+          // Held back by the operator's own budget: only this store waits for its ticket.
+          yield new StepResult.Progressing(
+              WAITING_FOR_BUDGET,
+              "Queued: "
+                  + f.getMessage()
+                  + ". This store's next Azure request goes out when its turn comes.",
+              wait);
+        }
         gate.pause(subscription, wait);
         yield new StepResult.Progressing(
             WAITING_FOR_BUDGET,

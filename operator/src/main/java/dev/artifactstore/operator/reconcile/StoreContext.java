@@ -9,6 +9,7 @@ import dev.artifactstore.operator.api.ReplicaStatus;
 import dev.artifactstore.operator.api.ReplicationStrategy;
 import dev.artifactstore.operator.azure.AzureClients;
 import dev.artifactstore.operator.azure.Started;
+import io.fabric8.kubernetes.api.model.Condition;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -42,9 +43,17 @@ public final class StoreContext {
   boolean replicasObserved;
   boolean endpointsObserved;
 
-  Fact primaryFact = Fact.unknown("NotObserved", "The registry has not been observed yet.");
-  Fact replicaFact = Fact.unknown("NotObserved", "The replica has not been observed yet.");
-  Fact dnsFact = Fact.unknown("NotObserved", "Private endpoints have not been observed yet.");
+  /** The registry was created by this reconcile's operation: nothing of it can exist yet. */
+  boolean primaryCreatedNow;
+
+  /** Per endpoint name: the records its DNS zone group reports it wrote (name -> IPs). */
+  final java.util.Map<String, java.util.Map<String, List<String>>> zoneGroupRecords =
+      new java.util.LinkedHashMap<>();
+
+  // A fact the chain does not get to observe keeps what the last run found for this generation.
+  Fact primaryFact;
+  Fact replicaFact;
+  Fact dnsFact;
 
   StoreContext(ArtifactStore store, Clock clock) {
     this.store = store;
@@ -53,6 +62,46 @@ public final class StoreContext {
     this.pending = previous.getPendingOperation();
     this.appliedStrategy = previous.getReplicationStrategy();
     this.primary = previous.getPrimary();
+    this.primaryFact = carried(Conditions.PRIMARY_READY, "The registry has not been observed yet.");
+    this.replicaFact = carried(Conditions.REPLICA_READY, "The replica has not been observed yet.");
+    this.dnsFact = carried(Conditions.DNS_READY, "Private endpoints have not been observed yet.");
+  }
+
+  private long generation() {
+    Long g = store.getMetadata().getGeneration();
+    return g == null ? 0 : g;
+  }
+
+  private Condition current(String type) {
+    Condition c = Conditions.find(previous.getConditions(), type);
+    return c != null
+            && c.getObservedGeneration() != null
+            && c.getObservedGeneration().longValue() == generation()
+        ? c
+        : null;
+  }
+
+  private Fact carried(String type, String notObserved) {
+    Condition c = current(type);
+    return c == null
+        ? Fact.unknown("NotObserved", notObserved)
+        : new Fact(c.getStatus(), c.getReason(), c.getMessage());
+  }
+
+  /**
+   * Whether a step that an earlier run of this generation found done may be taken as still done:
+   * only while the store is being built and the last run stopped, making progress, at one of {@code
+   * laterReasons}. A failure, a new generation or Ready (whose resync observes everything) ends the
+   * trust.
+   */
+  boolean stillDone(String type, java.util.Set<String> laterReasons) {
+    Condition fact = current(type);
+    Condition reconciling = current(Conditions.RECONCILING);
+    return fact != null
+        && "True".equals(fact.getStatus())
+        && reconciling != null
+        && "True".equals(reconciling.getStatus())
+        && laterReasons.contains(reconciling.getReason());
   }
 
   Instant now() {

@@ -73,6 +73,14 @@ public final class OperatorRuntime implements AutoCloseable {
     }
   }
 
+  /** Half a resync period, so each resync sees a listing younger than the previous resync. */
+  static java.time.Duration zoneListingMaxAge(java.time.Duration resync) {
+    java.time.Duration half = resync.dividedBy(2);
+    java.time.Duration min = java.time.Duration.ofSeconds(1);
+    java.time.Duration max = java.time.Duration.ofMinutes(5);
+    return half.compareTo(min) < 0 ? min : half.compareTo(max) > 0 ? max : half;
+  }
+
   public static OperatorRuntime start(Config config) {
     KubernetesClient client = config.client();
     Clock clock = config.clock();
@@ -82,7 +90,8 @@ public final class OperatorRuntime implements AutoCloseable {
             config.regions(),
             new SubscriptionGate(clock),
             clock,
-            (namespace, name) -> readSecret(client, namespace, name));
+            (namespace, name) -> readSecret(client, namespace, name),
+            zoneListingMaxAge(config.settings().resync()));
     ArtifactStoreReconciler reconciler =
         new ArtifactStoreReconciler(
             chain,
