@@ -99,7 +99,7 @@ public final class ArmBudget implements HttpPipelinePolicy {
 
   /**
    * Tokens may go below zero: each negative token is one reserved for a ticket. The bucket holds a
-   * little less than ARM's burst, so that a request sent the moment its ticket falls due never
+   * little less than ARM's burst (2 %), so that a request sent the moment its ticket falls due never
    * meets an ARM bucket that started a moment later.
    */
   static final class Bucket {
@@ -111,7 +111,7 @@ public final class ArmBudget implements HttpPipelinePolicy {
 
     Bucket(Limit limit, long now) {
       this.limit = limit;
-      this.capacity = limit.burst() - Math.max(2, limit.burst() / 50.0);
+      this.capacity = limit.burst() * 0.98;
       this.tokens = capacity;
       this.updated = now;
     }

@@ -60,6 +60,36 @@ class ProvisioningIT {
   }
 
   @Test
+  void aGeoStoreWithAnEndpointIsBuiltWithFourWritesAndNoRereadOfWhatItJustBuilt() {
+    long before = bed.simulator.journal().sequence();
+    bed.create(
+        Testbed.store("geo-cost", "itcost1", "eastus", ReplicationStrategy.GeoReplication, true));
+
+    ArtifactStore store = bed.awaitReady("geo-cost", Duration.ofSeconds(60));
+
+    var window = bed.simulator.journal().entries(e -> e.sequence() > before);
+    var writes =
+        window.stream().filter(e -> e.isWrite() || e.isDelete()).map(e -> e.kind()).toList();
+    var reads = window.stream().filter(e -> e.method().equals("GET")).map(e -> e.kind()).toList();
+    System.out.printf("geo store with an endpoint: writes %s%nreads %s%n", writes, reads);
+    assertEquals(
+        java.util.List.of(
+            "PUT Microsoft.ContainerRegistry/registries",
+            "PUT Microsoft.ContainerRegistry/registries/replications",
+            "PUT Microsoft.Network/privateEndpoints",
+            "PUT Microsoft.Network/privateEndpoints/privateDnsZoneGroups"),
+        writes,
+        "the zone group writes the records; no record is written by hand");
+    assertTrue(reads.size() <= 8, "at most 8 reads: " + reads);
+    assertEquals(
+        3, store.getStatus().getPrivateEndpoints().get(0).getDnsRecords().size(), "records");
+    assertTrue(
+        store.getStatus().getPrivateEndpoints().get(0).getDnsRecords().stream()
+            .allMatch(r -> r.getIpAddresses().size() == 1),
+        "every record resolves: " + store.getStatus().getPrivateEndpoints());
+  }
+
+  @Test
   void eastUsPairsWithWestUsWhoseReplicaHasNoZones() {
     assertGeoPair("geo-eastus", "itgeoeast1", "eastus", "westus", "Disabled");
   }

@@ -1,0 +1,86 @@
+package dev.artifactstore.operator.azure;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ArmBudgetTest {
+  static final ArmBudget.Limit WRITES = new ArmBudget.Limit(200, 10);
+
+  @Test
+  void theBurstGoesAtOnceLessAMarginAndThenTicketsComeAtTheRefillRate() {
+    ArmBudget.Bucket bucket = new ArmBudget.Bucket(WRITES, 0);
+    int immediate = 0;
+    while (bucket.admit("PUT /r" + immediate, 0).isZero()) {
+      immediate++;
+    }
+    assertEquals(196, immediate, "200 less a margin of 4");
+    // The refused request got a ticket for the next token, 100 ms away; the next one queues after.
+    assertEquals(Duration.ofMillis(100), bucket.admit("PUT /r196", 0));
+    assertEquals(Duration.ofMillis(200), bucket.admit("PUT /late", 0));
+  }
+
+  @Test
+  void aTicketLetsItsRequestThroughWhenDueAndNotBefore() {
+    ArmBudget.Bucket bucket = new ArmBudget.Bucket(new ArmBudget.Limit(100, 1), 0);
+    for (int i = 0; i < 98; i++) {
+      assertTrue(bucket.admit("PUT /a" + i, 0).isZero());
+    }
+    assertEquals(Duration.ofMillis(1000), bucket.admit("PUT /b", 0));
+    assertEquals(Duration.ofMillis(500), bucket.admit("PUT /b", 500), "asked again too early");
+    assertTrue(bucket.admit("PUT /b", 1000).isZero(), "its ticket is due");
+    assertEquals(Duration.ofMillis(1000), bucket.admit("PUT /c", 1000), "the token went to b");
+  }
+
+  @Test
+  void firstComeFirstServedSoABusyStoreCannotStarveTheOthers() {
+    ArmBudget.Bucket bucket = new ArmBudget.Bucket(new ArmBudget.Limit(50, 10), 0);
+    long now = 0;
+    while (bucket.admit("busy-" + now, now).isZero()) {
+      now += 1;
+    }
+    // The quiet store asks once and gets a ticket; the busy one keeps asking for new things.
+    Duration quietWait = bucket.admit("GET /quiet", now);
+    List<Long> busyDue = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      busyDue.add(now + bucket.admit("GET /busy/" + i, now).toMillis());
+    }
+    long quietDue = now + quietWait.toMillis();
+    assertTrue(busyDue.stream().allMatch(d -> d > quietDue), "quiet first: " + busyDue);
+    assertTrue(bucket.admit("GET /quiet", quietDue).isZero());
+  }
+
+  @Test
+  void overAnyWindowNoMoreGoesOutThanArmWouldAllow() {
+    ArmBudget.Bucket bucket = new ArmBudget.Bucket(WRITES, 0);
+    List<Long> sent = new ArrayList<>();
+    java.util.Map<String, Long> comeBack = new java.util.HashMap<>();
+    for (int i = 0; i < 1000; i++) {
+      comeBack.put("PUT /s" + i, 0L);
+    }
+    for (long t = 0; t <= 120_000 && !comeBack.isEmpty(); t += 10) {
+      for (var entry : List.copyOf(comeBack.entrySet())) {
+        if (entry.getValue() <= t) {
+          Duration wait = bucket.admit(entry.getKey(), t);
+          if (wait.isZero()) {
+            sent.add(t);
+            comeBack.remove(entry.getKey());
+          } else {
+            comeBack.put(entry.getKey(), t + wait.toMillis());
+          }
+        }
+      }
+    }
+    assertTrue(comeBack.isEmpty(), "every request went out: " + comeBack.size() + " left");
+    // ARM's bucket: at any time t, at most 200 + 10 * t requests can have been accepted.
+    for (int i = 0; i < sent.size(); i++) {
+      assertTrue(i + 1 <= 200 + sent.get(i) / 100.0, "request " + i + " at " + sent.get(i));
+    }
+    long last = sent.get(sent.size() - 1);
+    assertTrue(last <= 80_500, "800 queued writes at 10 per second take 80 s: " + last);
+  }
+}
