@@ -99,8 +99,8 @@ public final class ArmBudget implements HttpPipelinePolicy {
 
   /**
    * Tokens may go below zero: each negative token is one reserved for a ticket. The bucket holds a
-   * little less than ARM's burst (2 %), so that a request sent the moment its ticket falls due never
-   * meets an ARM bucket that started a moment later.
+   * little less than ARM's burst (2 %), so that a request sent the moment its ticket falls due
+   * never meets an ARM bucket that started a moment later.
    */
   static final class Bucket {
     private final Limit limit;

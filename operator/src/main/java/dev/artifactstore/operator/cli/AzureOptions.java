@@ -8,9 +8,9 @@ import picocli.CommandLine.Option;
 /** Where Azure is and who the operator is there. */
 public final class AzureOptions {
   /** The service principal the operator presents to a simulator when none is configured. */
-  static final String DEFAULT_SIMULATOR_CLIENT = "11111111-2222-3333-4444-555555555555";
+  public static final String DEFAULT_SIMULATOR_CLIENT = "11111111-2222-3333-4444-555555555555";
 
-  static final String DEFAULT_SIMULATOR_SECRET = "simulated-secret";
+  public static final String DEFAULT_SIMULATOR_SECRET = "simulated-secret";
 
   @Option(
       names = "--azure-endpoint",

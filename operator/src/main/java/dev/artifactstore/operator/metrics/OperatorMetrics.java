@@ -44,6 +44,22 @@ public final class OperatorMetrics implements ReconcileObserver {
   public OperatorMetrics(Clock clock) {
     this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     this.clock = clock;
+    // Every name this operator exports starts with artifactstore_, the JVM's own ones too.
+    registry
+        .config()
+        .meterFilter(
+            new io.micrometer.core.instrument.config.MeterFilter() {
+              @Override
+              public Meter.Id map(Meter.Id id) {
+                return id.getName().startsWith("artifactstore")
+                    ? id
+                    : id.withName("artifactstore." + id.getName());
+              }
+            });
+    new io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics().bindTo(registry);
+    new io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics().bindTo(registry);
+    new io.micrometer.core.instrument.binder.system.ProcessorMetrics().bindTo(registry);
+    new io.micrometer.core.instrument.binder.system.UptimeMetrics().bindTo(registry);
     this.timeToReady =
         Timer.builder("artifactstore_time_to_first_ready")
             .description("Time from an ArtifactStore's creation to its first Ready")

@@ -1,0 +1,138 @@
+package dev.artifactstore.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code java -jar bench/target/artifactstore-bench.jar --stores 1000}. */
+@Command(
+    name = "artifactstore-bench",
+    mixinStandardHelpOptions = true,
+    description =
+        "Runs the packaged operator against the simulator (ARM throttling on) and a Kubernetes"
+            + " mock API server, creates N stores and measures what it takes to make them Ready."
+            + " Writes bench/results/DATE-N.json, .md and .png.")
+public final class BenchMain implements Callable<Integer> {
+  @Option(
+      names = "--stores",
+      defaultValue = "100",
+      description = "How many stores. Default: ${DEFAULT-VALUE}.")
+  int stores;
+
+  @Option(
+      names = "--mix",
+      defaultValue = "geo-endpoint=1",
+      description =
+          "Kinds of store and their weights: single, geo, geo-endpoint (e.g. single=1,geo=1,geo-endpoint=2). Default: ${DEFAULT-VALUE}.")
+  String mix;
+
+  @Option(
+      names = "--profile",
+      defaultValue = "instant",
+      description = "Simulator latencies: instant or realistic. Default: ${DEFAULT-VALUE}.")
+  String profile;
+
+  @Option(
+      names = "--time-scale",
+      defaultValue = "0.1",
+      description =
+          "With --profile realistic: multiplies Azure's durations (0.1 makes a 90 s replica take 9 s). Default: ${DEFAULT-VALUE}.")
+  double timeScale;
+
+  @Option(
+      names = "--resync",
+      description =
+          "The operator's resync period in seconds. Default: 0.18 s per store, at least 30 s.")
+  Long resyncSeconds;
+
+  @Option(
+      names = "--no-steady-state",
+      negatable = true,
+      defaultValue = "true",
+      fallbackValue = "true",
+      description = "Watch a resync period after all are Ready (default) or stop there.")
+  boolean steadyState;
+
+  @Option(
+      names = "--concurrency",
+      defaultValue = "10",
+      description = "The operator's --concurrency. Default: ${DEFAULT-VALUE}.")
+  int concurrency;
+
+  @Option(
+      names = "--operator-jar",
+      description = "Default: operator/target/artifactstore-operator.jar next to this jar.")
+  Path operatorJar;
+
+  @Option(
+      names = "--jvm-options",
+      defaultValue = "-Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xshare:auto",
+      description = "The operator process's JVM options. Default: ${DEFAULT-VALUE}.")
+  String jvmOptions;
+
+  @Option(
+      names = "--timeout",
+      defaultValue = "40",
+      description = "Minutes to wait for Ready. Default: ${DEFAULT-VALUE}.")
+  long timeoutMinutes;
+
+  @Option(
+      names = "--out",
+      defaultValue = "bench/results",
+      description = "Directory of the results. Default: ${DEFAULT-VALUE}.")
+  Path out;
+
+  @Option(names = "--name", description = "File name of the results. Default: DATE-N.")
+  String name;
+
+  public static void main(String[] args) {
+    // The mock API server logs every request it answers; the bench prints its own progress.
+    java.util.logging.Logger.getLogger("io.fabric8.mockwebserver").setLevel(java.util.logging.Level.WARNING);
+    System.exit(new CommandLine(new BenchMain()).execute(args));
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    Path jar = operatorJar != null ? operatorJar : defaultOperatorJar();
+    if (!Files.isRegularFile(jar)) {
+      System.err.println(
+          "error: no operator jar at " + jar + "; build it with ./mvnw -B package -DskipTests");
+      return 2;
+    }
+    Bench.Config config =
+        new Bench.Config(
+            stores,
+            StoreMix.parse(mix),
+            profile,
+            timeScale,
+            resyncSeconds == null ? null : Duration.ofSeconds(resyncSeconds),
+            steadyState,
+            concurrency,
+            jar,
+            List.copyOf(Arrays.asList(jvmOptions.trim().split("\\s+"))),
+            Duration.ofMinutes(timeoutMinutes));
+    Result result = new Bench(config, System.out).run();
+    String file = name != null ? name : LocalDate.now(ZoneOffset.UTC) + "-" + stores;
+    Path markdown = Report.write(result, out, file);
+    System.out.println();
+    System.out.println(Files.readString(markdown));
+    System.out.println("written: " + out.resolve(file + ".json") + ", .md, .png");
+    return result.checks().stream().allMatch(Result.Check::met) ? 0 : 1;
+  }
+
+  private static Path defaultOperatorJar() throws Exception {
+    Path self =
+        Path.of(BenchMain.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+    // bench/target/artifactstore-bench.jar (or bench/target/classes) -> operator/target/...
+    Path repo = self.getParent().getParent().getParent();
+    return repo.resolve("operator/target/artifactstore-operator.jar");
+  }
+}

@@ -1,0 +1,90 @@
+package dev.artifactstore.bench;
+
+import java.util.List;
+import java.util.Map;
+
+/** One benchmark run, as written to bench/results/DATE-N.json. Times in milliseconds. */
+public record Result(
+    String date,
+    Machine machine,
+    Setup setup,
+    Timings timings,
+    Arm arm,
+    SteadyState steadyState,
+    Operator operator,
+    Floors floors,
+    Ratios ratios,
+    List<Check> checks,
+    Series series) {
+
+  /** Where it ran. */
+  public record Machine(
+      int cores, long memoryBytes, String os, String jvm, List<String> operatorJvmOptions) {}
+
+  /** What ran. */
+  public record Setup(
+      int stores,
+      String mix,
+      Map<String, Integer> storesByKind,
+      String latencyProfile,
+      double timeScale,
+      long resyncMs,
+      int concurrency,
+      boolean armThrottling) {}
+
+  /** From the operator's first ARM request unless said otherwise. */
+  public record Timings(
+      long startToFirstReconcileMs,
+      long allReadyMs,
+      long allReadyFromProcessStartMs,
+      long p50Ms,
+      long p95Ms,
+      long maxMs,
+      int ready,
+      int stores) {}
+
+  /** ARM requests while the stores were being built (first request until all Ready). */
+  public record Arm(
+      Map<String, Long> requestsByKind,
+      Map<String, Double> requestsByKindPerStore,
+      long reads,
+      long writes,
+      long deletes,
+      long throttled429,
+      double readsPerStore,
+      double writesPerStore,
+      double readBudgetShare,
+      double writeBudgetShare) {}
+
+  /** After every store was Ready: what resyncs cost. */
+  public record SteadyState(
+      long windowMs,
+      long resyncs,
+      long reads,
+      long writes,
+      long statusWrites,
+      long throttled429,
+      double readsPerStorePerResync,
+      Map<String, Long> readsByKind) {}
+
+  /** The operator process. */
+  public record Operator(
+      double cpuSeconds,
+      double cpuSecondsWhileBuilding,
+      long maxHeapUsedBytes,
+      long maxRssBytes,
+      long peakRssBytes) {}
+
+  /** measured / floor. */
+  public record Ratios(double allReadyOverThrottleFloor, double maxTimeToReadyOverCriticalPath) {}
+
+  /** One target of the run, measured. */
+  public record Check(String target, String measured, boolean met) {}
+
+  /** Per second since the first ARM request: reads, writes and 429s; and time-to-Ready CDF. */
+  public record Series(
+      List<Long> readsPerSecond,
+      List<Long> writesPerSecond,
+      List<Long> throttledPerSecond,
+      List<Long> readyMs) {}
+}
