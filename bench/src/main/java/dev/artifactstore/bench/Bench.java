@@ -52,7 +52,8 @@ public final class Bench {
       int concurrency,
       Path operatorJar,
       List<String> jvmOptions,
-      Duration timeout) {
+      Duration timeout,
+      Path journalCsv) {
 
     /** A resync period the read budget can carry: 3 to 4 reads per store in half the budget. */
     static Duration defaultResync(int stores) {
@@ -156,6 +157,9 @@ public final class Bench {
             .journal()
             .entries(e -> e.subscription() != null && !e.time().isBefore(operator.spawned()));
     Instant firstArm = journal.isEmpty() ? allReady : journal.get(0).time();
+    if (config.journalCsv() != null) {
+      writeJournal(journal, firstArm, config.journalCsv());
+    }
     List<Journal.Entry> building =
         journal.stream().filter(e -> !e.time().isAfter(allReady)).toList();
 
@@ -289,6 +293,22 @@ public final class Bench {
         journal.stream().filter(e -> e.status() == 429).count(),
         last.heapUsedBytes() >> 20,
         last.rssBytes() >> 20);
+  }
+
+  private static void writeJournal(List<Journal.Entry> journal, Instant first, Path csv)
+      throws IOException {
+    StringBuilder text = new StringBuilder("ms,method,status,path\n");
+    for (Journal.Entry e : journal) {
+      text.append(Duration.between(first, e.time()).toMillis())
+          .append(',')
+          .append(e.method())
+          .append(',')
+          .append(e.status())
+          .append(',')
+          .append(e.path())
+          .append('\n');
+    }
+    Files.writeString(csv, text);
   }
 
   private static Result.Arm arm(List<Journal.Entry> building, int n, Duration elapsed) {

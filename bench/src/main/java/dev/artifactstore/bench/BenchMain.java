@@ -54,11 +54,12 @@ public final class BenchMain implements Callable<Integer> {
   Long resyncSeconds;
 
   @Option(
-      names = "--no-steady-state",
+      names = "--steady-state",
       negatable = true,
       defaultValue = "true",
       fallbackValue = "true",
-      description = "Watch a resync period after all are Ready (default) or stop there.")
+      description =
+          "After all are Ready, watch a resync period to measure its cost (default), or stop there with --no-steady-state.")
   boolean steadyState;
 
   @Option(
@@ -74,7 +75,7 @@ public final class BenchMain implements Callable<Integer> {
 
   @Option(
       names = "--jvm-options",
-      defaultValue = "-Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xshare:auto",
+      defaultValue = "-Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1",
       description = "The operator process's JVM options. Default: ${DEFAULT-VALUE}.")
   String jvmOptions;
 
@@ -93,9 +94,18 @@ public final class BenchMain implements Callable<Integer> {
   @Option(names = "--name", description = "File name of the results. Default: DATE-N.")
   String name;
 
+  @Option(
+      names = "--journal",
+      description = "Also write every ARM request the operator made, as CSV, to this file.")
+  Path journal;
+
+  /** Held, so that the logger keeps its level (java.util.logging holds loggers weakly). */
+  private static final java.util.logging.Logger QUIET =
+      java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
+
   public static void main(String[] args) {
     // The mock API server logs every request it answers; the bench prints its own progress.
-    java.util.logging.Logger.getLogger("io.fabric8.mockwebserver").setLevel(java.util.logging.Level.WARNING);
+    QUIET.setLevel(java.util.logging.Level.WARNING);
     System.exit(new CommandLine(new BenchMain()).execute(args));
   }
 
@@ -118,7 +128,8 @@ public final class BenchMain implements Callable<Integer> {
             concurrency,
             jar,
             List.copyOf(Arrays.asList(jvmOptions.trim().split("\\s+"))),
-            Duration.ofMinutes(timeoutMinutes));
+            Duration.ofMinutes(timeoutMinutes),
+            journal);
     Result result = new Bench(config, System.out).run();
     String file = name != null ? name : LocalDate.now(ZoneOffset.UTC) + "-" + stores;
     Path markdown = Report.write(result, out, file);

@@ -47,7 +47,9 @@ final class Plot {
     lines.setSeriesPaint(2, new Color(0xd62728));
     NumberAxis rateAxis = new NumberAxis("ARM requests per second");
     XYPlot ratePlot = new XYPlot(rates, null, rateAxis, lines);
-    double highest = ((List<XYSeries>) rates.getSeries()).stream().mapToDouble(XYSeries::getMaxY).max().orElse(0);
+    double highest =
+        ((List<XYSeries>) rates.getSeries())
+            .stream().mapToDouble(XYSeries::getMaxY).max().orElse(0);
     rateAxis.setRange(0, Math.max(Floors.READS_PER_SECOND * 1.15, highest * 1.1));
     ratePlot.addRangeMarker(marker(Floors.READS_PER_SECOND, "read refill 25/s", 0x2ca02c));
     ratePlot.addRangeMarker(marker(Floors.WRITES_PER_SECOND, "write refill 10/s", 0xff7f0e));

@@ -4,11 +4,14 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import java.util.Objects;
 
 /**
- * An Azure long-running operation the operator started and has not seen finish. Kept in status so
- * that a restarted operator resumes polling it instead of starting it again.
+ * An Azure long-running operation the operator started and has not seen finish, or a write its ARM
+ * budget queued. Kept in status so that a restarted operator resumes polling it instead of starting
+ * it again.
  */
 public class PendingOperation {
-  @JsonPropertyDescription("The step that started it, e.g. CreatingReplica.")
+  @JsonPropertyDescription(
+      "The step that started it, e.g. CreatingReplica; QueuedWrite when the operator's ARM budget"
+          + " queued a write of resourceId.")
   private String step;
 
   @JsonPropertyDescription("ARM id of the resource it acts on.")

@@ -3,6 +3,7 @@ package dev.artifactstore.operator.azure;
 import com.azure.core.http.HttpMethod;
 import com.azure.core.http.HttpPipelineCallContext;
 import com.azure.core.http.HttpPipelineNextPolicy;
+import com.azure.core.http.HttpPipelinePosition;
 import com.azure.core.http.HttpResponse;
 import com.azure.core.http.policy.HttpPipelinePolicy;
 import java.time.Clock;
@@ -49,6 +50,15 @@ public final class ArmBudget implements HttpPipelinePolicy {
     this.deletes = deletes;
   }
 
+  /**
+   * Once per call, ahead of the SDK's retries: a held-back request is not a failure to retry, and
+   * the rare transient retry goes out at once rather than behind every ticket.
+   */
+  @Override
+  public HttpPipelinePosition getPipelinePosition() {
+    return HttpPipelinePosition.PER_CALL;
+  }
+
   @Override
   public Mono<HttpResponse> process(HttpPipelineCallContext context, HttpPipelineNextPolicy next) {
     String path = context.getHttpRequest().getUrl().getPath();
@@ -78,7 +88,8 @@ public final class ArmBudget implements HttpPipelinePolicy {
                   + " ("
                   + Math.round(limit.perSecond())
                   + " per second) is committed to requests queued earlier",
-              wait));
+              wait,
+              kind.equals("read") ? null : path));
     }
     return next.process();
   }

@@ -48,6 +48,26 @@ public final class AzureClients {
         subscription + "|" + identityKey, k -> build(subscription, credential.get()));
   }
 
+  /**
+   * Gets the operator identity's first token and loads the SDK's clients, so that the first
+   * reconcile after start does not pay for either. Run on a thread of its own while the rest
+   * starts; a failure here is left for the first reconcile to report.
+   */
+  public void warmUp() {
+    try {
+      TokenCredential credential = connection.defaultCredential();
+      String scope = connection.environment().getManagementEndpoint();
+      scope = (scope.endsWith("/") ? scope.substring(0, scope.length() - 1) : scope) + "/.default";
+      credential
+          .getToken(new com.azure.core.credential.TokenRequestContext().addScopes(scope))
+          .block(Duration.ofSeconds(30));
+      build("00000000-0000-0000-0000-000000000000", credential);
+    } catch (RuntimeException e) {
+      org.slf4j.LoggerFactory.getLogger(AzureClients.class)
+          .debug("warming up the Azure clients failed: {}", e.toString());
+    }
+  }
+
   /** Forgets ports built with an identity, e.g. after its Secret changed. */
   public void forget(String identityKey) {
     cache.keySet().removeIf(k -> k.endsWith("|" + identityKey));

@@ -29,6 +29,7 @@ public final class AzureConnection {
   private final String authorityHost;
   private final String defaultTenant;
   private final DefaultIdentity defaultIdentity;
+  private TokenCredential defaultCredential;
 
   /** The operator's own identity when a store names no credentials Secret. */
   public record DefaultIdentity(String tenantId, String clientId, String clientSecret) {
@@ -130,7 +131,18 @@ public final class AzureConnection {
   }
 
   /** The operator's own credential. */
-  public TokenCredential defaultCredential() {
+  /**
+   * The operator's own identity, built once: a credential caches its tokens, so every store that
+   * uses it shares one token instead of fetching its own.
+   */
+  public synchronized TokenCredential defaultCredential() {
+    if (defaultCredential == null) {
+      defaultCredential = newDefaultCredential();
+    }
+    return defaultCredential;
+  }
+
+  private TokenCredential newDefaultCredential() {
     if (defaultIdentity != null) {
       return servicePrincipal(
           defaultIdentity.tenantId() == null ? defaultTenant : defaultIdentity.tenantId(),

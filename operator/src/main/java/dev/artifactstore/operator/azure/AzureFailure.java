@@ -34,12 +34,29 @@ public final class AzureFailure extends RuntimeException {
   private final String code;
   private final Duration retryAfter;
 
+  /** The resource a write was for, when the operator's own budget held the write back. */
+  private final String queuedWrite;
+
   public AzureFailure(Kind kind, int status, String code, String message, Duration retryAfter) {
+    this(kind, status, code, message, retryAfter, null);
+  }
+
+  AzureFailure(
+      Kind kind, int status, String code, String message, Duration retryAfter, String queuedWrite) {
     super(message);
     this.kind = kind;
     this.status = status;
     this.code = code;
     this.retryAfter = retryAfter;
+    this.queuedWrite = queuedWrite;
+  }
+
+  /**
+   * The path of the resource whose write the operator's budget queued (it comes back with a
+   * ticket); null for anything else.
+   */
+  public String queuedWrite() {
+    return queuedWrite;
   }
 
   public Kind kind() {

@@ -148,10 +148,14 @@ public final class RunCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     Logs.configure(common);
     Clock clock = Clock.systemUTC();
+    AzureConnection connection = azure.connection();
+    // Azure's side of the first reconcile (a token, the SDK's classes) gets ready meanwhile.
+    Thread warmUp = new Thread(new AzureClients(connection, List.of())::warmUp, "azure-warm-up");
+    warmUp.setDaemon(true);
+    warmUp.start();
     KubernetesClient client = kubernetes(kubeconfig);
     checkReachable(client);
     OperatorMetrics metrics = new OperatorMetrics(clock);
-    AzureConnection connection = azure.connection();
     OperatorRuntime runtime =
         start(
             client,

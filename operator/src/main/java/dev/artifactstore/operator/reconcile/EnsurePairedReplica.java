@@ -51,7 +51,11 @@ final class EnsurePairedReplica {
     }
     if (ctx.primaryCreatedNow) {
       // A registry created a moment ago has no replica and no private endpoint yet.
-      return create(ctx);
+      return create(ctx, false);
+    }
+    if (ctx.queuedWrite(d.registryId() + "/replications/" + d.replicaRegion())) {
+      // The last run found it missing and the subnets roomy, and queued the write.
+      return create(ctx, false);
     }
     if (pending != null) {
       OperationState op = ctx.ports.registries().poll(pending.getPollUrl());
@@ -146,9 +150,14 @@ final class EnsurePairedReplica {
   }
 
   private StepResult create(StoreContext ctx) {
+    return create(ctx, true);
+  }
+
+  /** Adds the replica; {@code checkSubnets} first makes sure each endpoint's subnet has room. */
+  private StepResult create(StoreContext ctx, boolean checkSubnets) {
     DesiredStore d = ctx.desired;
     for (DesiredStore.Endpoint endpoint :
-        ctx.primaryCreatedNow ? List.<DesiredStore.Endpoint>of() : d.endpoints()) {
+        checkSubnets ? d.endpoints() : List.<DesiredStore.Endpoint>of()) {
       boolean exists =
           ctx.ports
               .network()

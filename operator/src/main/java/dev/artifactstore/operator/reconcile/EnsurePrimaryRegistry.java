@@ -62,6 +62,9 @@ final class EnsurePrimaryRegistry {
       }
     }
 
+    if (ctx.queuedWrite(d.registryId())) {
+      return create(ctx);
+    }
     Optional<RegistryInner> found;
     try {
       found = ctx.ports.registries().registry(d.resourceGroup(), d.registryName());

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Step 4: every private endpoint exists and publishes every region's data endpoint. Azure does not
@@ -39,6 +40,13 @@ final class ReapplyPrivateEndpoints {
     d.regions(ctx.replicaReady).forEach(r -> required.add(d.dataEndpoint(r)));
 
     for (DesiredStore.Endpoint endpoint : d.endpoints()) {
+      StepResult queued = queued(ctx, endpoint);
+      if (queued != null) {
+        return queued;
+      }
+      if (linked(ctx, endpoint, required)) {
+        continue;
+      }
       Optional<PrivateEndpointInner> found =
           ctx.ports.network().privateEndpoint(endpoint.resourceGroup(), endpoint.name());
       if (found.isEmpty()) {
@@ -155,7 +163,10 @@ final class ReapplyPrivateEndpoints {
       return null;
     }
     // An endpoint this operator created a moment ago has no zone group yet.
-    boolean justCreated = before != null && "Creating".equals(before.getProvisioningState());
+    boolean justCreated =
+        before != null
+            && "Creating".equals(before.getProvisioningState())
+            && ctx.lastStoppedAt(Set.of(CREATING, ReconcileChain.WAITING_FOR_BUDGET));
     Optional<PrivateDnsZoneGroupInner> group =
         justCreated
             ? Optional.empty()
@@ -165,27 +176,7 @@ final class ReapplyPrivateEndpoints {
             .map(g -> g.provisioningState() == null ? "Unknown" : g.provisioningState().toString())
             .orElse("Missing");
     if (state.equals("Missing") || state.equals("Failed")) {
-      Started started =
-          ctx.ports
-              .network()
-              .putZoneGroup(
-                  endpoint.resourceGroup(), endpoint.name(), ZONE_GROUP, endpoint.zoneId());
-      ctx.dnsFact =
-          Fact.isFalse(
-              "LinkingZone",
-              "Linking private endpoint "
-                  + endpoint.name()
-                  + " to zone "
-                  + endpoint.zoneName()
-                  + "; Azure writes its records.");
-      return new StepResult.Progressing(
-          LINKING_ZONE,
-          "Linking private endpoint "
-              + endpoint.name()
-              + " to private DNS zone "
-              + endpoint.zoneName()
-              + "; Azure writes the endpoint's records when it finishes.",
-          Backoff.poll(started.retryAfter()));
+      return link(ctx, endpoint);
     }
     if (!state.equals("Succeeded")) {
       ctx.dnsFact =
@@ -203,6 +194,118 @@ final class ReapplyPrivateEndpoints {
     }
     ctx.zoneGroupRecords.put(endpoint.name(), reported(group.get(), endpoint));
     return null;
+  }
+
+  /**
+   * Right after the endpoint's zone group was written, its report says which records Azure wrote
+   * from the endpoint, and with which addresses: when it covers every required name, that is the
+   * endpoint's DNS as of a moment ago and the endpoint need not be read again (the next resync
+   * reads it). False when the shortcut does not apply and the endpoint is to be observed.
+   */
+  private static boolean linked(
+      StoreContext ctx, DesiredStore.Endpoint endpoint, List<String> required) {
+    PrivateEndpointStatus before = ctx.previousEndpoint(endpoint.name());
+    if (before == null
+        || !"Succeeded".equals(before.getProvisioningState())
+        || !before.getDnsRecords().isEmpty()
+        || !ctx.lastStoppedAt(Set.of(LINKING_ZONE))) {
+      return false;
+    }
+    Optional<PrivateDnsZoneGroupInner> group =
+        ctx.ports.network().zoneGroup(endpoint.resourceGroup(), endpoint.name(), ZONE_GROUP);
+    if (group.isEmpty()
+        || group.get().provisioningState() == null
+        || !"Succeeded".equals(group.get().provisioningState().toString())) {
+      return false;
+    }
+    Map<String, List<String>> report = reported(group.get(), endpoint);
+    Map<String, List<String>> published = new LinkedHashMap<>();
+    for (String fqdn : required) {
+      List<String> ips = report.get(DesiredStore.recordName(fqdn));
+      if (ips == null || ips.isEmpty()) {
+        return false;
+      }
+      published.put(fqdn, ips);
+    }
+    ctx.endpoints.add(before);
+    ctx.zoneGroupRecords.put(endpoint.name(), report);
+    ctx.endpointDns.put(endpoint.name(), published);
+    return true;
+  }
+
+  /** Writes the endpoint's DNS zone group; Azure then writes the endpoint's records. */
+  private static StepResult link(StoreContext ctx, DesiredStore.Endpoint endpoint) {
+    Started started =
+        ctx.ports
+            .network()
+            .putZoneGroup(endpoint.resourceGroup(), endpoint.name(), ZONE_GROUP, endpoint.zoneId());
+    ctx.dnsFact =
+        Fact.isFalse(
+            "LinkingZone",
+            "Linking private endpoint "
+                + endpoint.name()
+                + " to zone "
+                + endpoint.zoneName()
+                + "; Azure writes its records.");
+    return new StepResult.Progressing(
+        LINKING_ZONE,
+        "Linking private endpoint "
+            + endpoint.name()
+            + " to private DNS zone "
+            + endpoint.zoneName()
+            + "; Azure writes the endpoint's records when it finishes.",
+        Backoff.poll(started.retryAfter()));
+  }
+
+  /**
+   * A write of this endpoint or of its zone group that the last run queued for the ARM budget goes
+   * out now, without reading the endpoint again; null when there is none.
+   */
+  private static StepResult queued(StoreContext ctx, DesiredStore.Endpoint endpoint) {
+    String id = endpointId(ctx.desired, endpoint);
+    PrivateEndpointStatus before = ctx.previousEndpoint(endpoint.name());
+    if (ctx.queuedWrite(id + "/privateDnsZoneGroups/" + ZONE_GROUP)) {
+      // The run that queued it saw the endpoint Succeeded and complete.
+      ctx.endpoints.add(
+          new PrivateEndpointStatus(
+              endpoint.name(),
+              id,
+              "Succeeded",
+              before == null ? List.of() : before.getDnsRecords()));
+      return link(ctx, endpoint);
+    }
+    if (!ctx.queuedWrite(id)) {
+      return null;
+    }
+    Started started = put(ctx, endpoint);
+    boolean creating = before == null || "Creating".equals(before.getProvisioningState());
+    // A re-applied endpoint keeps what was known of it, its records included.
+    ctx.endpoints.add(
+        creating
+            ? new PrivateEndpointStatus(endpoint.name(), null, "Creating", List.of())
+            : before);
+    ctx.dnsFact =
+        Fact.isFalse(
+            creating ? "EndpointMissing" : "EndpointIncomplete",
+            "Writing private endpoint " + endpoint.name() + ".");
+    return new StepResult.Progressing(
+        creating ? CREATING : REAPPLYING,
+        (creating ? "Creating" : "Re-applying")
+            + " private endpoint "
+            + endpoint.name()
+            + " in subnet "
+            + endpoint.subnetId()
+            + ".",
+        Backoff.poll(started.retryAfter()));
+  }
+
+  static String endpointId(DesiredStore d, DesiredStore.Endpoint endpoint) {
+    return "/subscriptions/"
+        + d.subscription()
+        + "/resourceGroups/"
+        + endpoint.resourceGroup()
+        + "/providers/Microsoft.Network/privateEndpoints/"
+        + endpoint.name();
   }
 
   /** The records the zone group says it wrote into the endpoint's zone: name -> addresses. */

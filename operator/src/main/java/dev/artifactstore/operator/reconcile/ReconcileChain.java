@@ -109,17 +109,27 @@ public final class ReconcileChain {
   }
 
   private StepResult azureSteps(StoreContext ctx) {
+    List<java.util.function.Function<StoreContext, StepResult>> steps =
+        List.of(primary::run, replica::run, endpoints::run, dns::run);
+    int step = 0;
     try {
-      for (var step :
-          List.<java.util.function.Function<StoreContext, StepResult>>of(
-              primary::run, replica::run, endpoints::run, dns::run)) {
-        StepResult result = step.apply(ctx);
+      for (; step < steps.size(); step++) {
+        StepResult result = steps.get(step).apply(ctx);
         if (!(result instanceof StepResult.Done)) {
           return result;
         }
       }
       return StepResult.done();
     } catch (AzureFailure failure) {
+      if (failure.kind() == AzureFailure.Kind.THROTTLED) {
+        // The step was cut short before it saw everything: what it half observed is not news,
+        // so the status keeps what the last run knew of it.
+        if (step == 1) {
+          ctx.replicasObserved = false;
+        } else if (step >= 2) {
+          ctx.endpointsObserved = false;
+        }
+      }
       return fromFailure(ctx, failure);
     }
   }
@@ -185,7 +195,11 @@ public final class ReconcileChain {
       case THROTTLED -> {
         Duration wait = f.retryAfter() == null ? Duration.ofSeconds(10) : f.retryAfter();
         if (ArmBudget.QUEUED.equals(f.code())) {
-          // Held back by the operator's own budget: only this store waits for its ticket.
+          // Held back by the operator's own budget: only this store waits for its ticket, and
+          // when it was a write, the store comes back to send it without reading again.
+          if (f.queuedWrite() != null) {
+            ctx.queued(f.queuedWrite());
+          }
           yield new StepResult.Progressing(
               WAITING_FOR_BUDGET,
               "Queued: "

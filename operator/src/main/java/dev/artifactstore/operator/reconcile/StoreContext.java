@@ -38,6 +38,10 @@ public final class StoreContext {
   final List<ReplicaStatus> replicas = new ArrayList<>();
   final List<PrivateEndpointStatus> endpoints = new ArrayList<>();
   PendingOperation pending;
+
+  static final String QUEUED_WRITE = "QueuedWrite";
+  static final java.time.Duration QUEUED_WRITE_TTL = java.time.Duration.ofMinutes(10);
+  private final PendingOperation queuedWrite;
   ReplicationStrategy appliedStrategy;
   boolean replicaReady;
   boolean replicasObserved;
@@ -59,7 +63,15 @@ public final class StoreContext {
     this.store = store;
     this.previous = store.getStatus() == null ? new ArtifactStoreStatus() : store.getStatus();
     this.clock = clock;
-    this.pending = previous.getPendingOperation();
+    PendingOperation last = previous.getPendingOperation();
+    if (last != null && QUEUED_WRITE.equals(last.getStep())) {
+      // One-shot: the write goes out in this run or is queued again.
+      this.queuedWrite = last;
+      this.pending = null;
+    } else {
+      this.queuedWrite = null;
+      this.pending = last;
+    }
     this.appliedStrategy = previous.getReplicationStrategy();
     this.primary = previous.getPrimary();
     this.primaryFact = carried(Conditions.PRIMARY_READY, "The registry has not been observed yet.");
@@ -94,6 +106,16 @@ public final class StoreContext {
    * laterReasons}. A failure, a new generation or Ready (whose resync observes everything) ends the
    * trust.
    */
+  /**
+   * Whether the last run of this generation stopped, making progress, at one of {@code reasons}.
+   */
+  boolean lastStoppedAt(java.util.Set<String> reasons) {
+    Condition reconciling = current(Conditions.RECONCILING);
+    return reconciling != null
+        && "True".equals(reconciling.getStatus())
+        && reasons.contains(reconciling.getReason());
+  }
+
   boolean stillDone(String type, java.util.Set<String> laterReasons) {
     Condition fact = current(type);
     Condition reconciling = current(Conditions.RECONCILING);
@@ -118,6 +140,29 @@ public final class StoreContext {
         started.pollUrl() == null
             ? null
             : new PendingOperation(step, resourceId, started.pollUrl(), now().toString());
+  }
+
+  /** The operator's budget queued a write of {@code resourcePath}; the ticket is in memory. */
+  void queued(String resourcePath) {
+    pending = new PendingOperation(QUEUED_WRITE, resourcePath, null, now().toString());
+  }
+
+  /**
+   * Whether the last run found {@code resourceId} needing a write and queued it, recently: the
+   * write goes out now without reading the resource again (the write is declarative, so a resource
+   * changed meanwhile ends up as the spec says all the same).
+   */
+  boolean queuedWrite(String resourceId) {
+    if (queuedWrite == null || !resourceId.equalsIgnoreCase(queuedWrite.getResourceId())) {
+      return false;
+    }
+    try {
+      return java.time.Duration.between(Instant.parse(queuedWrite.getStartedAt()), now())
+              .compareTo(QUEUED_WRITE_TTL)
+          < 0;
+    } catch (RuntimeException e) {
+      return false;
+    }
   }
 
   void clearPending() {
