@@ -6,7 +6,9 @@ RUN groupadd --gid 10001 artifactstore \
  && useradd --uid 10001 --gid 10001 --no-create-home --shell /usr/sbin/nologin artifactstore
 COPY operator/target/artifactstore-operator.jar /opt/artifactstore/artifactstore-operator.jar
 USER 10001:10001
-ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=70 -Djava.io.tmpdir=/tmp"
+# 50 % of a 512 MiB limit is the 256 MiB heap bench/ measures 1000 stores in; the work is I/O, so
+# the serial collector and the C1 compiler only save memory and start-up time.
+ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=50 -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Djava.io.tmpdir=/tmp"
 EXPOSE 8080 8081
 ENTRYPOINT ["java", "-jar", "/opt/artifactstore/artifactstore-operator.jar"]
 CMD ["run"]

@@ -99,13 +99,7 @@ public final class BenchMain implements Callable<Integer> {
       description = "Also write every ARM request the operator made, as CSV, to this file.")
   Path journal;
 
-  /** Held, so that the logger keeps its level (java.util.logging holds loggers weakly). */
-  private static final java.util.logging.Logger QUIET =
-      java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
-
   public static void main(String[] args) {
-    // The mock API server logs every request it answers; the bench prints its own progress.
-    QUIET.setLevel(java.util.logging.Level.WARNING);
     System.exit(new CommandLine(new BenchMain()).execute(args));
   }
 

@@ -64,7 +64,7 @@ public record Result(
       long writes,
       long statusWrites,
       long throttled429,
-      double readsPerStorePerResync,
+      Double readsPerStorePerResync,
       Map<String, Long> readsByKind) {}
 
   /** The operator process. */
@@ -75,8 +75,8 @@ public record Result(
       long maxRssBytes,
       long peakRssBytes) {}
 
-  /** measured / floor. */
-  public record Ratios(double allReadyOverThrottleFloor, double maxTimeToReadyOverCriticalPath) {}
+  /** measured / floor; null where the floor is zero. */
+  public record Ratios(Double allReadyOverThrottleFloor, Double maxTimeToReadyOverCriticalPath) {}
 
   /** One target of the run, measured. */
   public record Check(String target, String measured, boolean met) {}

@@ -1,0 +1,65 @@
+package dev.artifactstore.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The harness end to end, small: the packaged operator as a process, three stores of each kind, a
+ * short resync. What the full runs in bench/results measure at scale, checked here on every build
+ * so the harness keeps working.
+ */
+class BenchIT {
+  @TempDir Path out;
+
+  @Test
+  void threeStoresAreBuiltWithoutA429AndTheirResyncsWriteNothing() throws Exception {
+    Path jar = Path.of("..", "operator", "target", "artifactstore-operator.jar").toAbsolutePath();
+    assertTrue(Files.isRegularFile(jar), "the operator jar is packaged before this runs: " + jar);
+    ByteArrayOutputStream progress = new ByteArrayOutputStream();
+    Bench.Config config =
+        new Bench.Config(
+            3,
+            StoreMix.parse("single=1,geo=1,geo-endpoint=1"),
+            "instant",
+            1,
+            Duration.ofSeconds(5),
+            true,
+            4,
+            jar,
+            List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"),
+            Duration.ofMinutes(3),
+            out.resolve("journal.csv"));
+
+    Result result =
+        new Bench(config, new PrintStream(progress, true, StandardCharsets.UTF_8)).run();
+    Path markdown = Report.write(result, out, "smoke");
+
+    System.out.println(Files.readString(markdown));
+    assertEquals(3, result.timings().ready());
+    assertEquals(0, result.arm().throttled429());
+    assertEquals(7, result.arm().writes(), "registries 3, replicas 2, endpoint 1, zone group 1");
+    assertEquals(7, result.floors().writesNeeded());
+    var steady = result.steadyState();
+    assertTrue(steady.resyncs() >= 3, "every store resynced: " + steady);
+    assertEquals(0, steady.writes(), "resyncs write nothing to Azure");
+    assertEquals(0, steady.statusWrites(), "resyncs write no status");
+    assertEquals(0, steady.throttled429());
+    assertTrue(steady.readsPerStorePerResync() <= 4, "reads per resync: " + steady);
+    assertTrue(result.operator().maxHeapUsedBytes() > 0, "heap read from /metrics");
+    assertTrue(result.operator().maxRssBytes() > 0, "RSS read from /proc");
+    assertTrue(result.timings().startToFirstReconcileMs() > 0);
+    assertTrue(Files.size(out.resolve("smoke.png")) > 10_000, "a plot was drawn");
+    assertEquals(result, Report.read(out.resolve("smoke.json")), "the JSON holds the whole run");
+    assertTrue(Files.readString(out.resolve("journal.csv")).lines().count() > 14);
+  }
+}
