@@ -80,6 +80,15 @@ public final class BenchMain implements Callable<Integer> {
   String jvmOptions;
 
   @Option(
+      names = "--class-data-archive",
+      negatable = true,
+      defaultValue = "true",
+      fallbackValue = "true",
+      description =
+          "Run the operator with the class-data archive the container image ships (made by one demo run next to the jar when missing), or without it.")
+  boolean classDataArchive;
+
+  @Option(
       names = "--timeout",
       defaultValue = "40",
       description = "Minutes to wait for Ready. Default: ${DEFAULT-VALUE}.")
@@ -111,6 +120,13 @@ public final class BenchMain implements Callable<Integer> {
           "error: no operator jar at " + jar + "; build it with ./mvnw -B package -DskipTests");
       return 2;
     }
+    List<String> options =
+        new java.util.ArrayList<>(Arrays.asList(jvmOptions.trim().split("\\s+")));
+    if (classDataArchive) {
+      options.add(
+          "-XX:SharedArchiveFile="
+              + ClassDataArchive.forJar(jar, List.copyOf(options), System.out));
+    }
     Bench.Config config =
         new Bench.Config(
             stores,
@@ -121,7 +137,7 @@ public final class BenchMain implements Callable<Integer> {
             steadyState,
             concurrency,
             jar,
-            List.copyOf(Arrays.asList(jvmOptions.trim().split("\\s+"))),
+            options,
             Duration.ofMinutes(timeoutMinutes),
             journal);
     Result result = new Bench(config, System.out).run();
