@@ -31,6 +31,16 @@ public final class ArtifactStoreReconciler
   private final RandomGenerator random;
   private final ReconcileObserver observer;
   private final DeleteAzureResources delete = new DeleteAzureResources();
+  private final StatusWriter status;
+
+  /**
+   * Writes a store's new status. Against the API server's current copy of the store, not the
+   * informer's: a patch computed from a copy a moment old can name fields the server no longer has,
+   * and then fails over and over.
+   */
+  public interface StatusWriter {
+    void write(ArtifactStore store, ArtifactStoreStatus status);
+  }
 
   public ArtifactStoreReconciler(
       ReconcileChain chain,
@@ -38,7 +48,9 @@ public final class ArtifactStoreReconciler
       StoreEvents events,
       Clock clock,
       RandomGenerator random,
-      ReconcileObserver observer) {
+      ReconcileObserver observer,
+      StatusWriter status) {
+    this.status = status;
     this.chain = chain;
     this.settings = settings;
     this.events = events;
@@ -54,7 +66,7 @@ public final class ArtifactStoreReconciler
     ReconcileChain.Run run = chain.run(store);
     ArtifactStoreStatus previous = store.getStatus();
     if (run.result() instanceof StepResult.Progressing p
-        && ReconcileChain.WAITING_FOR_BUDGET.equals(p.reason())
+        && ReconcileChain.BUDGET_WAITS.contains(p.reason())
         && readyAtCurrentGeneration(store)) {
       // A resync that could not spend ARM budget learned nothing new: the store stays Ready.
       return UpdateControl.<ArtifactStore>noUpdate().rescheduleAfter(p.after());
@@ -66,10 +78,10 @@ public final class ArtifactStoreReconciler
     store.setStatus(next);
     observer.reconciled(
         store, resultLabel(run.outcome()), Duration.ofNanos(System.nanoTime() - started));
-    if (!changed) {
-      return UpdateControl.<ArtifactStore>noUpdate().rescheduleAfter(after);
+    if (changed) {
+      status.write(store, next);
     }
-    return UpdateControl.patchStatus(store).rescheduleAfter(after);
+    return UpdateControl.<ArtifactStore>noUpdate().rescheduleAfter(after);
   }
 
   private static boolean readyAtCurrentGeneration(ArtifactStore store) {

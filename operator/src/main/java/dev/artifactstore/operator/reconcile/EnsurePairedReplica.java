@@ -28,7 +28,8 @@ final class EnsurePairedReplica {
           ReapplyPrivateEndpoints.WAITING,
           ReapplyPrivateEndpoints.LINKING_ZONE,
           EnsureDnsRecords.WRITING,
-          ReconcileChain.WAITING_FOR_BUDGET);
+          ReconcileChain.WAITING_FOR_BUDGET,
+          ReconcileChain.QUEUED_FOR_BUDGET);
 
   StepResult run(StoreContext ctx) {
     DesiredStore d = ctx.desired;

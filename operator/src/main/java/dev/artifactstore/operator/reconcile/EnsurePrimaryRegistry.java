@@ -26,7 +26,8 @@ final class EnsurePrimaryRegistry {
           ReapplyPrivateEndpoints.WAITING,
           ReapplyPrivateEndpoints.LINKING_ZONE,
           EnsureDnsRecords.WRITING,
-          ReconcileChain.WAITING_FOR_BUDGET);
+          ReconcileChain.WAITING_FOR_BUDGET,
+          ReconcileChain.QUEUED_FOR_BUDGET);
 
   StepResult run(StoreContext ctx) {
     DesiredStore d = ctx.desired;

@@ -166,7 +166,9 @@ final class ReapplyPrivateEndpoints {
     boolean justCreated =
         before != null
             && "Creating".equals(before.getProvisioningState())
-            && ctx.lastStoppedAt(Set.of(CREATING, ReconcileChain.WAITING_FOR_BUDGET));
+            && ctx.lastStoppedAt(
+                Set.of(
+                    CREATING, ReconcileChain.WAITING_FOR_BUDGET, ReconcileChain.QUEUED_FOR_BUDGET));
     Optional<PrivateDnsZoneGroupInner> group =
         justCreated
             ? Optional.empty()
@@ -208,7 +210,11 @@ final class ReapplyPrivateEndpoints {
     if (before == null
         || !"Succeeded".equals(before.getProvisioningState())
         || !before.getDnsRecords().isEmpty()
-        || !ctx.lastStoppedAt(Set.of(LINKING_ZONE))) {
+        || !ctx.lastStoppedAt(
+            Set.of(
+                LINKING_ZONE,
+                ReconcileChain.WAITING_FOR_BUDGET,
+                ReconcileChain.QUEUED_FOR_BUDGET))) {
       return false;
     }
     Optional<PrivateDnsZoneGroupInner> group =

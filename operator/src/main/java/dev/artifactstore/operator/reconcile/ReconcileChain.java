@@ -23,6 +23,13 @@ import java.util.function.Supplier;
 public final class ReconcileChain {
   static final String WAITING_FOR_BUDGET = "WaitingForArmBudget";
 
+  /** Held back by the operator's own budget until the store's ticket falls due: routine. */
+  static final String QUEUED_FOR_BUDGET = "QueuedForArmBudget";
+
+  /** Either wait for ARM budget. */
+  static final java.util.Set<String> BUDGET_WAITS =
+      java.util.Set.of(WAITING_FOR_BUDGET, QUEUED_FOR_BUDGET);
+
   /** Reads a Secret's decoded data (namespace, name); null when it does not exist. */
   public interface SecretReader extends BiFunction<String, String, Map<String, String>> {}
 
@@ -201,7 +208,7 @@ public final class ReconcileChain {
             ctx.queued(f.queuedWrite());
           }
           yield new StepResult.Progressing(
-              WAITING_FOR_BUDGET,
+              QUEUED_FOR_BUDGET,
               "Queued: "
                   + f.getMessage()
                   + ". This store's next Azure request goes out when its turn comes.",

@@ -1,5 +1,6 @@
 package dev.artifactstore.operator.runtime;
 
+import dev.artifactstore.operator.api.ArtifactStore;
 import dev.artifactstore.operator.azure.AzureClients;
 import dev.artifactstore.operator.metrics.ReconcileObserver;
 import dev.artifactstore.operator.reconcile.ArtifactStoreReconciler;
@@ -99,7 +100,17 @@ public final class OperatorRuntime implements AutoCloseable {
             new StoreEvents(client, clock),
             clock,
             RandomGenerator.getDefault(),
-            config.observer());
+            config.observer(),
+            (store, status) ->
+                client
+                    .resources(ArtifactStore.class)
+                    .inNamespace(store.getMetadata().getNamespace())
+                    .withName(store.getMetadata().getName())
+                    .editStatus(
+                        current -> {
+                          current.setStatus(status);
+                          return current;
+                        }));
     Operator operator =
         new Operator(
             o -> {

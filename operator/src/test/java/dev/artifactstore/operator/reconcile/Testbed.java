@@ -94,12 +94,17 @@ final class Testbed implements AutoCloseable {
     startOperator();
   }
 
+  /**
+   * Pipeline policies of the operator's Azure clients (e.g. an ARM budget), from its next start.
+   */
+  List<com.azure.core.http.policy.HttpPipelinePolicy> azurePolicies = List.of();
+
   void startOperator() {
     runtime =
         OperatorRuntime.start(
             new OperatorRuntime.Config(
                 client,
-                new AzureClients(connection, List.of()),
+                new AzureClients(connection, azurePolicies),
                 RegionTable.defaults(),
                 settings,
                 Set.of(NAMESPACE),

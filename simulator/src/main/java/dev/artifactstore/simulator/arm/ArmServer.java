@@ -147,11 +147,11 @@ public final class ArmServer implements HttpHandler {
     if (verdict != null) {
       response.header(kind.header(), Long.toString(verdict.remaining()));
     }
-    send(exchange, response);
     String errorCode =
         response.status() >= 400 && response.body() != null
             ? Json.text(response.body(), "/error/code")
             : null;
+    // Journaled before it is sent: whoever holds an answer finds it in the journal.
     journal.record(
         clock.instant(),
         method,
@@ -164,6 +164,7 @@ public final class ArmServer implements HttpHandler {
         micros(started),
         errorCode,
         client);
+    send(exchange, response);
   }
 
   private static long micros(long started) {
