@@ -37,6 +37,8 @@ public record Result(
       long startToFirstReconcileMs,
       long allReadyMs,
       long allReadyFromProcessStartMs,
+      long mockApiListMs,
+      long startToFirstStoreWriteMs,
       long p50Ms,
       long p95Ms,
       long maxMs,

@@ -209,7 +209,7 @@ public final class RunCommand implements Callable<Integer> {
             client,
             clients,
             regions,
-            new ReconcileSettings(resync, stalledRetry, 0.1),
+            new ReconcileSettings(resync, stalledRetry, ReconcileSettings.RESYNC_JITTER),
             namespaceSet,
             concurrency,
             clock,

@@ -10,7 +10,14 @@ import java.time.Duration;
  * @param jitter fraction of the resync period a store's resync is moved by, at random
  */
 public record ReconcileSettings(Duration resync, Duration stalledRetry, double jitter) {
+  /**
+   * A resync comes between half and one and a half periods after the last: stores made Ready
+   * together (a fleet applied at once, an operator restart) spread their resyncs over a whole
+   * period instead of spending the read budget together.
+   */
+  public static final double RESYNC_JITTER = 0.5;
+
   public static ReconcileSettings defaults() {
-    return new ReconcileSettings(Duration.ofMinutes(10), Duration.ofMinutes(5), 0.1);
+    return new ReconcileSettings(Duration.ofMinutes(10), Duration.ofMinutes(5), RESYNC_JITTER);
   }
 }
