@@ -132,7 +132,7 @@ public final class Bench {
               .resources(ArtifactStore.class)
               .inNamespace(NAMESPACE)
               .inform(watcher(readyAt, updates));
-      try (OperatorProcess operator = startOperator(work, client, simulator)) {
+      try (OperatorProcess operator = startOperator(work, kubernetes, simulator)) {
         return measure(simulator, operator, kinds, floors, readyAt, updates, profile, work);
       } finally {
         informer.close();
@@ -532,20 +532,9 @@ public final class Bench {
     Thread.sleep(settle.toMillis());
   }
 
-  private OperatorProcess startOperator(Path work, KubernetesClient client, Simulator simulator)
-      throws IOException {
-    Path kubeconfig = work.resolve("kubeconfig");
-    Files.writeString(
-        kubeconfig,
-        """
-        apiVersion: v1
-        kind: Config
-        clusters: [{name: bench, cluster: {server: "%s"}}]
-        users: [{name: bench, user: {token: not-a-secret}}]
-        contexts: [{name: bench, context: {cluster: bench, user: bench, namespace: %s}}]
-        current-context: bench
-        """
-            .formatted(client.getMasterUrl(), NAMESPACE));
+  private OperatorProcess startOperator(
+      Path work, EmbeddedKubernetes kubernetes, Simulator simulator) throws IOException {
+    Path kubeconfig = kubernetes.writeKubeconfig(work.resolve("kubeconfig"), NAMESPACE);
     int metrics = freePort();
     int health = freePort();
     OperatorProcess operator =

@@ -22,14 +22,13 @@ final class EnsurePairedReplica {
 
   /** Where the chain stops, making progress, once the replica is done. */
   static final Set<String> LATER =
-      Set.of(
+      ReconcileChain.with(
+          ReconcileChain.BUDGET_WAITS,
           ReapplyPrivateEndpoints.CREATING,
           ReapplyPrivateEndpoints.REAPPLYING,
           ReapplyPrivateEndpoints.WAITING,
           ReapplyPrivateEndpoints.LINKING_ZONE,
-          EnsureDnsRecords.WRITING,
-          ReconcileChain.WAITING_FOR_BUDGET,
-          ReconcileChain.QUEUED_FOR_BUDGET);
+          EnsureDnsRecords.WRITING);
 
   StepResult run(StoreContext ctx) {
     DesiredStore d = ctx.desired;

@@ -18,16 +18,8 @@ final class EnsurePrimaryRegistry {
 
   /** Where the chain stops, making progress, once the primary is done. */
   static final Set<String> LATER =
-      Set.of(
-          EnsurePairedReplica.CREATING,
-          EnsurePairedReplica.WAITING,
-          ReapplyPrivateEndpoints.CREATING,
-          ReapplyPrivateEndpoints.REAPPLYING,
-          ReapplyPrivateEndpoints.WAITING,
-          ReapplyPrivateEndpoints.LINKING_ZONE,
-          EnsureDnsRecords.WRITING,
-          ReconcileChain.WAITING_FOR_BUDGET,
-          ReconcileChain.QUEUED_FOR_BUDGET);
+      ReconcileChain.with(
+          EnsurePairedReplica.LATER, EnsurePairedReplica.CREATING, EnsurePairedReplica.WAITING);
 
   StepResult run(StoreContext ctx) {
     DesiredStore d = ctx.desired;

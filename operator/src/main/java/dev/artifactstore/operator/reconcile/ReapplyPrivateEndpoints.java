@@ -26,6 +26,13 @@ final class ReapplyPrivateEndpoints {
   static final String REAPPLYING = "ReapplyingPrivateEndpoint";
   static final String WAITING = "WaitingForPrivateEndpoint";
   static final String LINKING_ZONE = "LinkingPrivateDnsZone";
+
+  /** Where the last run stopped when it had just created an endpoint, or linked it to its zone. */
+  private static final Set<String> JUST_CREATED =
+      ReconcileChain.with(ReconcileChain.BUDGET_WAITS, CREATING);
+
+  private static final Set<String> JUST_LINKED =
+      ReconcileChain.with(ReconcileChain.BUDGET_WAITS, LINKING_ZONE);
   static final String ZONE_GROUP = "default";
 
   StepResult run(StoreContext ctx) {
@@ -50,18 +57,7 @@ final class ReapplyPrivateEndpoints {
       Optional<PrivateEndpointInner> found =
           ctx.ports.network().privateEndpoint(endpoint.resourceGroup(), endpoint.name());
       if (found.isEmpty()) {
-        Started started = put(ctx, endpoint);
-        ctx.endpoints.add(new PrivateEndpointStatus(endpoint.name(), null, "Creating", List.of()));
-        ctx.dnsFact =
-            Fact.isFalse("EndpointMissing", "Creating private endpoint " + endpoint.name() + ".");
-        return new StepResult.Progressing(
-            CREATING,
-            "Creating private endpoint "
-                + endpoint.name()
-                + " in subnet "
-                + endpoint.subnetId()
-                + ".",
-            Backoff.poll(started.retryAfter()));
+        return create(ctx, endpoint);
       }
       PrivateEndpointInner pe = found.get();
       String state = pe.provisioningState() == null ? "Unknown" : pe.provisioningState().toString();
@@ -166,9 +162,7 @@ final class ReapplyPrivateEndpoints {
     boolean justCreated =
         before != null
             && "Creating".equals(before.getProvisioningState())
-            && ctx.lastStoppedAt(
-                Set.of(
-                    CREATING, ReconcileChain.WAITING_FOR_BUDGET, ReconcileChain.QUEUED_FOR_BUDGET));
+            && ctx.lastStoppedAt(JUST_CREATED);
     Optional<PrivateDnsZoneGroupInner> group =
         justCreated
             ? Optional.empty()
@@ -210,11 +204,7 @@ final class ReapplyPrivateEndpoints {
     if (before == null
         || !"Succeeded".equals(before.getProvisioningState())
         || !before.getDnsRecords().isEmpty()
-        || !ctx.lastStoppedAt(
-            Set.of(
-                LINKING_ZONE,
-                ReconcileChain.WAITING_FOR_BUDGET,
-                ReconcileChain.QUEUED_FOR_BUDGET))) {
+        || !ctx.lastStoppedAt(JUST_LINKED)) {
       return false;
     }
     Optional<PrivateDnsZoneGroupInner> group =
@@ -283,25 +273,32 @@ final class ReapplyPrivateEndpoints {
     if (!ctx.queuedWrite(id)) {
       return null;
     }
+    if (before == null || "Creating".equals(before.getProvisioningState())) {
+      return create(ctx, endpoint);
+    }
     Started started = put(ctx, endpoint);
-    boolean creating = before == null || "Creating".equals(before.getProvisioningState());
     // A re-applied endpoint keeps what was known of it, its records included.
-    ctx.endpoints.add(
-        creating
-            ? new PrivateEndpointStatus(endpoint.name(), null, "Creating", List.of())
-            : before);
+    ctx.endpoints.add(before);
     ctx.dnsFact =
-        Fact.isFalse(
-            creating ? "EndpointMissing" : "EndpointIncomplete",
-            "Writing private endpoint " + endpoint.name() + ".");
+        Fact.isFalse("EndpointIncomplete", "Writing private endpoint " + endpoint.name() + ".");
     return new StepResult.Progressing(
-        creating ? CREATING : REAPPLYING,
-        (creating ? "Creating" : "Re-applying")
-            + " private endpoint "
+        REAPPLYING,
+        "Re-applying private endpoint "
             + endpoint.name()
             + " in subnet "
             + endpoint.subnetId()
             + ".",
+        Backoff.poll(started.retryAfter()));
+  }
+
+  private static StepResult create(StoreContext ctx, DesiredStore.Endpoint endpoint) {
+    Started started = put(ctx, endpoint);
+    ctx.endpoints.add(new PrivateEndpointStatus(endpoint.name(), null, "Creating", List.of()));
+    ctx.dnsFact =
+        Fact.isFalse("EndpointMissing", "Creating private endpoint " + endpoint.name() + ".");
+    return new StepResult.Progressing(
+        CREATING,
+        "Creating private endpoint " + endpoint.name() + " in subnet " + endpoint.subnetId() + ".",
         Backoff.poll(started.retryAfter()));
   }
 

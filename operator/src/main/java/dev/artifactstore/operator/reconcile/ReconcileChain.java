@@ -30,6 +30,13 @@ public final class ReconcileChain {
   static final java.util.Set<String> BUDGET_WAITS =
       java.util.Set.of(WAITING_FOR_BUDGET, QUEUED_FOR_BUDGET);
 
+  /** {@code reasons} and {@code more}: where the chain may stop once a step is done. */
+  static java.util.Set<String> with(java.util.Set<String> reasons, String... more) {
+    java.util.Set<String> all = new java.util.HashSet<>(reasons);
+    all.addAll(java.util.List.of(more));
+    return java.util.Set.copyOf(all);
+  }
+
   /** Reads a Secret's decoded data (namespace, name); null when it does not exist. */
   public interface SecretReader extends BiFunction<String, String, Map<String, String>> {}
 

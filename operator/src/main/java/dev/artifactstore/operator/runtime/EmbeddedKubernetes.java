@@ -69,6 +69,25 @@ public final class EmbeddedKubernetes implements AutoCloseable {
     return client;
   }
 
+  /**
+   * Writes a kubeconfig that points at this API with {@code namespace} as the default, for an
+   * operator started as a process of its own.
+   */
+  public java.nio.file.Path writeKubeconfig(java.nio.file.Path file, String namespace)
+      throws java.io.IOException {
+    return java.nio.file.Files.writeString(
+        file,
+        """
+        apiVersion: v1
+        kind: Config
+        clusters: [{name: embedded, cluster: {server: "%s"}}]
+        users: [{name: embedded, user: {token: not-a-secret}}]
+        contexts: [{name: embedded, context: {cluster: embedded, user: embedded, namespace: %s}}]
+        current-context: embedded
+        """
+            .formatted(client.getMasterUrl(), namespace));
+  }
+
   @Override
   public void close() {
     client.close();

@@ -41,18 +41,7 @@ class RunIT {
   void runReconcilesAStoreAndServesHealthReadinessAndMetrics() throws Exception {
     EmbeddedKubernetes kubernetes = EmbeddedKubernetes.start();
     KubernetesClient client = kubernetes.client();
-    Path kubeconfig = dir.resolve("kubeconfig");
-    Files.writeString(
-        kubeconfig,
-        """
-        apiVersion: v1
-        kind: Config
-        clusters: [{name: mock, cluster: {server: "%s"}}]
-        users: [{name: tester, user: {token: not-a-secret}}]
-        contexts: [{name: mock, context: {cluster: mock, user: tester, namespace: tests}}]
-        current-context: mock
-        """
-            .formatted(client.getMasterUrl()));
+    Path kubeconfig = kubernetes.writeKubeconfig(dir.resolve("kubeconfig"), "tests");
     Process operator = null;
     try (Simulator simulator =
         Simulator.start(Simulator.options().port(0).dataDir(dir.resolve("sim")))) {
