@@ -76,9 +76,7 @@ public final class Bench {
   private final PrintStream out;
   private long apiListMs = -1;
 
-  /**
-   * When the operator first wrote a store (JOSDK adds its finalizer before the first reconcile).
-   */
+  /** When the operator first wrote a store (a new store's first reconcile adds the finalizer). */
   private final java.util.concurrent.atomic.AtomicReference<Instant> firstWrite =
       new java.util.concurrent.atomic.AtomicReference<>();
 

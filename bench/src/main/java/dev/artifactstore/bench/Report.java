@@ -71,8 +71,7 @@ final class Report {
             String.format(
                 Locale.ROOT,
                 "- process start to first reconcile (the first ARM request): %.2f s; to the first write"
-                    + " to a store (JOSDK adding its finalizer, which comes before the first reconcile"
-                    + " of a new store): %.2f s; the mock API server lists the stores in %.2f s%n- all Ready: %.1f s (%.1f s from"
+                    + " to a store (a new store's finalizer, written in its first reconcile): %.2f s; the mock API server lists the stores in %.2f s%n- all Ready: %.1f s (%.1f s from"
                     + " process start)%n- per store time to Ready: p50 %.1f s, p95 %.1f s, max"
                     + " %.1f s%n- floors: critical path %.1f s, throttle floor %.1f s (%d writes"
                     + " needed)%n",

@@ -10,6 +10,8 @@ import dev.artifactstore.operator.metrics.ReconcileObserver;
 import dev.artifactstore.operator.reconcile.ReconcileSettings;
 import dev.artifactstore.operator.regions.RegionTable;
 import dev.artifactstore.operator.runtime.OperatorRuntime;
+import io.fabric8.kubernetes.api.model.ListOptions;
+import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -154,17 +156,11 @@ public final class RunCommand implements Callable<Integer> {
     warmUp.setDaemon(true);
     warmUp.start();
     KubernetesClient client = kubernetes(kubeconfig);
-    checkReachable(client);
+    Set<String> namespaceSet = namespaceSet(namespaces);
+    checkReachable(client, namespaceSet);
     OperatorMetrics metrics = new OperatorMetrics(clock);
     OperatorRuntime runtime =
-        start(
-            client,
-            connection,
-            metrics,
-            metrics,
-            clock,
-            regions(regionOverrides),
-            namespaceSet(namespaces));
+        start(client, connection, metrics, metrics, clock, regions(regionOverrides), namespaceSet);
     HttpEndpoints endpoints =
         HttpEndpoints.start(bindAddress, metricsPort, healthPort, metrics::scrape, () -> true);
     System.err.println(
@@ -238,16 +234,33 @@ public final class RunCommand implements Callable<Integer> {
     }
   }
 
-  static void checkReachable(KubernetesClient client) {
+  /**
+   * Fails fast, with what to check, when the stores cannot be listed where they are watched. Asks
+   * for one store only: the informers list them all a moment later, and a namespaced install may
+   * list nowhere else.
+   */
+  static void checkReachable(KubernetesClient client, Set<String> namespaces) {
+    ListOptions one = new ListOptionsBuilder().withLimit(1L).build();
+    var stores = client.resources(ArtifactStore.class);
+    String where = "all namespaces";
     try {
-      client.resources(ArtifactStore.class).inAnyNamespace().list();
+      if (namespaces.isEmpty()) {
+        stores.inAnyNamespace().list(one);
+      }
+      for (String namespace : namespaces) {
+        where = "namespace " + namespace;
+        stores.inNamespace(namespace).list(one);
+      }
     } catch (RuntimeException e) {
       throw new UserError(
-          "cannot reach the Kubernetes API at "
+          "cannot list ArtifactStores in "
+              + where
+              + " at "
               + client.getMasterUrl()
               + " ("
               + e.getMessage()
-              + "). Check the kubeconfig and that the ArtifactStore CRD is installed.",
+              + "). Check the kubeconfig, the operator's RBAC and that the ArtifactStore CRD is"
+              + " installed.",
           1);
     }
   }

@@ -3,10 +3,11 @@ package dev.artifactstore.operator.reconcile;
 import dev.artifactstore.operator.api.ArtifactStore;
 import dev.artifactstore.operator.api.ArtifactStoreStatus;
 import dev.artifactstore.operator.metrics.ReconcileObserver;
-import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.javaoperatorsdk.operator.ReconcilerUtils;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
-import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import java.time.Clock;
@@ -16,13 +17,23 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Drives each ArtifactStore towards its spec. Read it top to bottom: run the chain, record the
- * status (written only when it changed), tell of transitions, come back when the chain said.
+ * Drives each ArtifactStore towards its spec. Read it top to bottom: make sure the finalizer is on,
+ * run the chain, record the status (written only when it changed), tell of transitions, come back
+ * when the chain said. A store marked for deletion is cleaned up instead.
+ *
+ * <p>The reconciler manages its finalizer itself ({@code triggerReconcilerOnAllEvents}): the
+ * framework's own handling adds the finalizer in one reconcile and runs the chain only on the event
+ * that write causes, so a new fleet of a thousand stores waited for a thousand API writes before
+ * its first Azure request. Here the finalizer is written and the chain run in the same reconcile,
+ * and no Azure request is made for a store without it.
  */
-@ControllerConfiguration(name = "artifactstore")
-public final class ArtifactStoreReconciler
-    implements Reconciler<ArtifactStore>, Cleaner<ArtifactStore> {
+@ControllerConfiguration(name = "artifactstore", triggerReconcilerOnAllEvents = true)
+public final class ArtifactStoreReconciler implements Reconciler<ArtifactStore> {
   private static final Logger LOG = LoggerFactory.getLogger(ArtifactStoreReconciler.class);
+
+  /** The name the framework gave it when it managed the finalizer, so stores made then keep it. */
+  public static final String FINALIZER =
+      ReconcilerUtils.getDefaultFinalizerName(ArtifactStore.class);
 
   private final ReconcileChain chain;
   private final ReconcileSettings settings;
@@ -62,6 +73,16 @@ public final class ArtifactStoreReconciler
   @Override
   public UpdateControl<ArtifactStore> reconcile(
       ArtifactStore store, Context<ArtifactStore> context) {
+    if (context.isPrimaryResourceDeleted()) {
+      observer.deleted(store);
+      return UpdateControl.noUpdate();
+    }
+    if (store.isMarkedForDeletion()) {
+      return store.hasFinalizer(FINALIZER) ? cleanup(store, context) : UpdateControl.noUpdate();
+    }
+    if (!store.hasFinalizer(FINALIZER) && !addFinalizer(store, context)) {
+      return UpdateControl.noUpdate();
+    }
     long started = System.nanoTime();
     ReconcileChain.Run run = chain.run(store);
     ArtifactStoreStatus previous = store.getStatus();
@@ -122,15 +143,32 @@ public final class ArtifactStoreReconciler
     return Duration.ofMillis(Math.max(1000, Math.round(period.toMillis() * (1 + spread))));
   }
 
-  @Override
-  public DeleteControl cleanup(ArtifactStore store, Context<ArtifactStore> context) {
-    observer.deleted(store);
+  /** False if the store is gone: deleted before its first reconcile. */
+  private static boolean addFinalizer(ArtifactStore store, Context<ArtifactStore> context) {
+    try {
+      PrimaryUpdateAndCacheUtils.addFinalizer(context.getClient(), store, FINALIZER);
+      store.addFinalizer(FINALIZER);
+      return true;
+    } catch (KubernetesClientException e) {
+      if (e.getCode() == 404) {
+        return false;
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * Deletes what {@code deletionPolicy} says, then lets the store go. Stays until every deletion
+   * has finished; the store is gone (and its metrics with it) on the delete event that follows.
+   */
+  private UpdateControl<ArtifactStore> cleanup(
+      ArtifactStore store, Context<ArtifactStore> context) {
     if (DeleteAzureResources.retains(store)) {
       LOG.info(
           "{}/{} deleted; deletionPolicy Retain leaves its Azure resources in place",
           store.getMetadata().getNamespace(),
           store.getMetadata().getName());
-      return DeleteControl.defaultDelete();
+      return release(store, context);
     }
     StoreContext ctx = chain.prepare(store);
     if (ctx.desired == null || ctx.ports == null) {
@@ -140,7 +178,7 @@ public final class ArtifactStoreReconciler
           "DeleteSkipped",
           "The spec is invalid, so the operator cannot tell which Azure resources to delete; they"
               + " were left in place.");
-      return DeleteControl.defaultDelete();
+      return release(store, context);
     }
     DeleteAzureResources.Progress progress = delete.run(ctx);
     if (progress.done()) {
@@ -149,13 +187,25 @@ public final class ArtifactStoreReconciler
           "Normal",
           "Deleted",
           "Deleted the Azure resources of " + store.getMetadata().getName() + ".");
-      return DeleteControl.defaultDelete();
+      return release(store, context);
     }
     LOG.info(
         "{}/{} {}",
         store.getMetadata().getNamespace(),
         store.getMetadata().getName(),
         progress.message());
-    return DeleteControl.noFinalizerRemoval().rescheduleAfter(progress.after());
+    return UpdateControl.<ArtifactStore>noUpdate().rescheduleAfter(progress.after());
+  }
+
+  private static UpdateControl<ArtifactStore> release(
+      ArtifactStore store, Context<ArtifactStore> context) {
+    try {
+      PrimaryUpdateAndCacheUtils.removeFinalizer(context.getClient(), store, FINALIZER);
+    } catch (KubernetesClientException e) {
+      if (e.getCode() != 404) {
+        throw e;
+      }
+    }
+    return UpdateControl.noUpdate();
   }
 }

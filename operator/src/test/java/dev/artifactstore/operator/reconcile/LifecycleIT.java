@@ -126,6 +126,27 @@ class LifecycleIT {
   }
 
   @Test
+  void storeDeletedWhileBeingBuiltTakesWhatWasStartedWithIt() {
+    ArtifactStore store =
+        Testbed.store("early", "itearly1", "eastus", ReplicationStrategy.GeoReplication, false);
+    store.getSpec().setDeletionPolicy(DeletionPolicy.Delete);
+    bed.create(store);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(20))
+        .until(() -> !bed.journal("/registries/itearly1", e -> e.method().equals("PUT")).isEmpty());
+    // The first Azure write is made only once the finalizer is on the store.
+    assertTrue(
+        bed.get("early").hasFinalizer(ArtifactStoreReconciler.FINALIZER),
+        "finalizers: " + bed.get("early").getMetadata().getFinalizers());
+
+    deleteAndAwaitGone("early");
+
+    assertNull(bed.simulator.resource(bed.registryId("itearly1")));
+    assertNull(bed.simulator.resource(bed.registryId("itearly1") + "/replications/westus"));
+  }
+
+  @Test
   void failedReplicaOperationIsReportedWithAzuresCodeAndRetriedUntilReady() {
     bed.simulator
         .faults()
