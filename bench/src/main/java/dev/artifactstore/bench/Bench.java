@@ -212,7 +212,7 @@ public final class Bench {
             readyAt.size(),
             n);
 
-    Result.Arm arm = arm(building, n, Duration.ofMillis(Math.max(1, allReadyMs)));
+    Result.Arm arm = arm(building, n, Duration.ofMillis(Math.max(1, allReadyMs)), readyAt);
     long maxHeap =
         samples.stream().mapToLong(OperatorProcess.Sample::heapUsedBytes).max().orElse(-1);
     long maxRss = samples.stream().mapToLong(OperatorProcess.Sample::rssBytes).max().orElse(-1);
@@ -341,7 +341,8 @@ public final class Bench {
     Files.writeString(csv, text);
   }
 
-  private static Result.Arm arm(List<Journal.Entry> building, int n, Duration elapsed) {
+  private static Result.Arm arm(
+      List<Journal.Entry> building, int n, Duration elapsed, Map<String, Instant> readyAt) {
     Map<String, Long> byKind = new TreeMap<>();
     building.forEach(e -> byKind.merge(e.kind(), 1L, Long::sum));
     Map<String, Double> perStore = new TreeMap<>();
@@ -350,6 +351,17 @@ public final class Bench {
     long deletes = building.stream().filter(Journal.Entry::isDelete).count();
     long writes = building.stream().filter(Journal.Entry::isWrite).count();
     long throttled = building.stream().filter(e -> e.status() == 429).count();
+    // Stores Ready early resync while the others are still being built.
+    long resyncReads =
+        building.stream()
+            .filter(e -> e.method().equals("GET"))
+            .filter(
+                e -> {
+                  String store = StoreMix.storeOf(e.path());
+                  Instant ready = store == null ? null : readyAt.get(store);
+                  return ready != null && ready.isBefore(e.time());
+                })
+            .count();
     double writeBudget =
         Floors.WRITE_BURST + Floors.WRITES_PER_SECOND * elapsed.toMillis() / 1000.0;
     return new Result.Arm(
@@ -360,6 +372,8 @@ public final class Bench {
         deletes,
         throttled,
         reads / (double) n,
+        resyncReads,
+        (reads - resyncReads) / (double) n,
         writes / (double) n,
         Floors.readBudgetShare(reads, elapsed),
         writes / writeBudget);

@@ -91,11 +91,14 @@ final class Report {
         .append(
             String.format(
                 Locale.ROOT,
-                "%d reads (%.2f per store, %.0f %% of the read budget), %d writes (%.2f per store,"
+                "%d reads (%.2f per store, %.0f %% of the read budget; %.2f per store before it"
+                    + " was Ready, %d resyncs of stores Ready already), %d writes (%.2f per store,"
                     + " %.0f %% of the write budget), %d deletes, %d x 429.%n%n",
                 a.reads(),
                 a.readsPerStore(),
                 100 * a.readBudgetShare(),
+                a.readsPerStoreBeforeReady(),
+                a.readsOfReadyStores(),
                 a.writes(),
                 a.writesPerStore(),
                 100 * a.writeBudgetShare(),

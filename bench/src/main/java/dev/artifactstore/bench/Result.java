@@ -54,6 +54,8 @@ public record Result(
       long deletes,
       long throttled429,
       double readsPerStore,
+      long readsOfReadyStores,
+      double readsPerStoreBeforeReady,
       double writesPerStore,
       double readBudgetShare,
       double writeBudgetShare) {}

@@ -107,6 +107,18 @@ public record StoreMix(Map<Type, Integer> weights) {
     return text.toString();
   }
 
+  private static final java.util.regex.Pattern REGISTRY_INDEX =
+      java.util.regex.Pattern.compile("/bench(\\d{5})");
+
+  /**
+   * The store an ARM request path belongs to (its registry, replica or private endpoint), or null
+   * when it is shared (a zone listing).
+   */
+  static String storeOf(String path) {
+    java.util.regex.Matcher m = REGISTRY_INDEX.matcher(path);
+    return m.find() ? "store-" + m.group(1) : null;
+  }
+
   /** The manifest of store {@code index} of kind {@code type}, in {@code namespace}. */
   static ArtifactStore store(String namespace, String run, int index, Type type, String subnet) {
     ArtifactStore store = new ArtifactStore();

@@ -63,4 +63,22 @@ class FloorsAndMixTest {
     // 250 burst + 25 per second for 10 s = 500 reads.
     assertEquals(0.5, Floors.readBudgetShare(250, Duration.ofSeconds(10)), 1e-9);
   }
+
+  @Test
+  void requestsAreTracedToTheirStoreAndSharedListingsToNone() {
+    String group = "/subscriptions/s/resourceGroups/g/providers/";
+    assertEquals(
+        "store-00042",
+        StoreMix.storeOf(group + "Microsoft.ContainerRegistry/registries/bench00042"));
+    assertEquals(
+        "store-00042",
+        StoreMix.storeOf(
+            group + "Microsoft.ContainerRegistry/registries/bench00042/replications/westus"));
+    assertEquals(
+        "store-00007",
+        StoreMix.storeOf(group + "Microsoft.Network/privateEndpoints/bench00007-pe"));
+    assertEquals(
+        null,
+        StoreMix.storeOf(group + "Microsoft.Network/privateDnsZones/privatelink.azurecr.io/ALL"));
+  }
 }

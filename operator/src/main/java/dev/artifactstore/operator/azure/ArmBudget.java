@@ -8,7 +8,8 @@ import com.azure.core.http.HttpResponse;
 import com.azure.core.http.policy.HttpPipelinePolicy;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HashMap;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -17,10 +18,16 @@ import reactor.core.publisher.Mono;
 /**
  * A client-side copy of ARM's per-subscription token buckets, shared by every store, so the
  * operator spends its budget without provoking 429s, and fairly. A request that finds its bucket
- * empty is not sent and not waited for: it gets a ticket, a token reserved for it at a time after
- * every ticket already handed out, and fails at once as THROTTLED with the time until then. When
- * the store comes back with the same request, the ticket lets it through. Tickets are served first
- * come, first served, so a busy store cannot starve the others: whoever asked first goes first.
+ * empty is not sent and not waited for: it gets a ticket, a place in the bucket's queue, and fails
+ * at once as THROTTLED with the time until a token would be there for its place. When the store
+ * comes back with the same request, the ticket lets it through if its turn has come.
+ *
+ * <p>Reads and deletes are served first come, first served, so a busy store cannot starve the
+ * others. Writes are too, within a rank: a write to what comes later in building a store (its
+ * replica, private endpoint, DNS zone group, DNS records) goes before the first write of a store
+ * not yet started. The budget goes out at the same rate either way; this way stores already under
+ * way are finished first and become Ready one after the other, rather than all of them near the
+ * end. No store waits for ever: each build has only so many later writes.
  */
 public final class ArmBudget implements HttpPipelinePolicy {
   /** The code of a request the operator held back itself (it never reached Azure). */
@@ -34,8 +41,13 @@ public final class ArmBudget implements HttpPipelinePolicy {
     return new ArmBudget(clock, new Limit(250, 25), new Limit(200, 10), new Limit(200, 10));
   }
 
-  /** A ticket not used this long after it fell due is dropped (its store went away). */
+  /** A ticket not asked for this long after it was due is dropped (its store went away). */
   private static final long TICKET_TTL_MS = 300_000;
+
+  /** The resources of a store in the order it is built; a write to a later one goes first. */
+  private static final List<String> BUILD_ORDER =
+      List.of(
+          "/replications/", "/privateendpoints/", "/privatednszonegroups/", "/privatednszones/");
 
   private final Clock clock;
   private final Limit reads;
@@ -74,7 +86,11 @@ public final class ArmBudget implements HttpPipelinePolicy {
     Limit limit = kind.equals("read") ? reads : kind.equals("delete") ? deletes : writes;
     Bucket bucket =
         buckets.computeIfAbsent(subscription + "|" + kind, k -> new Bucket(limit, clock.millis()));
-    Duration wait = bucket.admit(method + " " + context.getHttpRequest().getUrl(), clock.millis());
+    Duration wait =
+        bucket.admit(
+            method + " " + context.getHttpRequest().getUrl(),
+            kind.equals("write") ? rank(path) : 0,
+            clock.millis());
     if (!wait.isZero()) {
       return Mono.error(
           new AzureFailure(
@@ -101,6 +117,18 @@ public final class ArmBudget implements HttpPipelinePolicy {
     return out;
   }
 
+  /** How far into building a store a write to {@code path} comes: 0 for the registry itself. */
+  static int rank(String path) {
+    String lower = path.toLowerCase(Locale.ROOT);
+    int rank = 0;
+    for (int i = 0; i < BUILD_ORDER.size(); i++) {
+      if (lower.contains(BUILD_ORDER.get(i))) {
+        rank = i + 1;
+      }
+    }
+    return rank;
+  }
+
   static String subscriptionOf(String path) {
     String[] parts = path.split("/");
     return parts.length > 2 && parts[1].equalsIgnoreCase("subscriptions")
@@ -109,16 +137,30 @@ public final class ArmBudget implements HttpPipelinePolicy {
   }
 
   /**
-   * Tokens may go below zero: each negative token is one reserved for a ticket. The bucket holds a
-   * little less than ARM's burst (2 %), so that a request sent the moment its ticket falls due
-   * never meets an ARM bucket that started a moment later.
+   * Tokens refill at ARM's rate up to a little less than ARM's burst (2 %), so that a request sent
+   * the moment its turn comes never meets an ARM bucket that started a moment later. A ticket at
+   * place {@code p} of the queue goes when {@code p + 1} tokens are there, so a store that comes
+   * back late loses nothing and the ones behind it are not held up.
    */
   static final class Bucket {
     private final Limit limit;
     private final double capacity;
     private double tokens;
     private long updated;
-    private final Map<String, Long> tickets = new HashMap<>();
+
+    /** Waiting requests in the order they are served: higher rank first, then first come. */
+    private final List<Ticket> queue = new ArrayList<>();
+
+    private static final class Ticket {
+      final String request;
+      final int rank;
+      long due;
+
+      Ticket(String request, int rank) {
+        this.request = request;
+        this.rank = rank;
+      }
+    }
 
     Bucket(Limit limit, long now) {
       this.limit = limit;
@@ -127,30 +169,52 @@ public final class ArmBudget implements HttpPipelinePolicy {
       this.updated = now;
     }
 
-    /** Zero when the request may go now; otherwise how long until its ticket falls due. */
+    /** First come, first served. */
     synchronized Duration admit(String request, long now) {
+      return admit(request, 0, now);
+    }
+
+    /** Zero when the request may go now; otherwise how long until its turn would come. */
+    synchronized Duration admit(String request, int rank, long now) {
       tokens = Math.min(capacity, tokens + (now - updated) / 1000.0 * limit.perSecond());
       updated = now;
-      Long due = tickets.get(request);
-      if (due != null) {
-        if (due <= now) {
-          tickets.remove(request);
-          return Duration.ZERO;
-        }
-        return Duration.ofMillis(due - now);
+      queue.removeIf(t -> t.due < now - TICKET_TTL_MS);
+      int place = placeOf(request);
+      if (place < 0) {
+        place = enqueue(new Ticket(request, rank));
       }
-      tickets.values().removeIf(t -> t < now - TICKET_TTL_MS);
-      tokens -= 1;
-      if (tokens >= 0) {
+      double needed = place + 1;
+      if (tokens + 1e-9 >= needed) {
+        queue.remove(place);
+        tokens -= 1;
         return Duration.ZERO;
       }
-      long wait = Math.max(1, (long) Math.ceil(-tokens / limit.perSecond() * 1000));
-      tickets.put(request, now + wait);
+      long wait = Math.max(1, (long) Math.ceil((needed - tokens) / limit.perSecond() * 1000));
+      queue.get(place).due = now + wait;
       return Duration.ofMillis(wait);
     }
 
+    private int placeOf(String request) {
+      for (int i = 0; i < queue.size(); i++) {
+        if (queue.get(i).request.equals(request)) {
+          return i;
+        }
+      }
+      return -1;
+    }
+
+    /** Behind every ticket of the same or a higher rank. */
+    private int enqueue(Ticket ticket) {
+      int place = queue.size();
+      while (place > 0 && queue.get(place - 1).rank < ticket.rank) {
+        place--;
+      }
+      queue.add(place, ticket);
+      return place;
+    }
+
     synchronized int queued() {
-      return tickets.size();
+      return queue.size();
     }
   }
 }

@@ -142,9 +142,16 @@ public final class StoreContext {
             : new PendingOperation(step, resourceId, started.pollUrl(), now().toString());
   }
 
-  /** The operator's budget queued a write of {@code resourcePath}; the ticket is in memory. */
+  /**
+   * The operator's budget queued a write of {@code resourcePath}; the ticket is in memory. Queued
+   * again on its return (its turn had not come), it is the same queued write: the status does not
+   * change.
+   */
   void queued(String resourcePath) {
-    pending = new PendingOperation(QUEUED_WRITE, resourcePath, null, now().toString());
+    pending =
+        queuedWrite(resourcePath)
+            ? queuedWrite
+            : new PendingOperation(QUEUED_WRITE, resourcePath, null, now().toString());
   }
 
   /**

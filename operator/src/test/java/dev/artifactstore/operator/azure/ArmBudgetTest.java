@@ -83,4 +83,96 @@ class ArmBudgetTest {
     long last = sent.get(sent.size() - 1);
     assertTrue(last <= 80_500, "800 queued writes at 10 per second take 80 s: " + last);
   }
+
+  static final String REGISTRY =
+      "/subscriptions/s/resourceGroups/g/providers/Microsoft.ContainerRegistry/registries/";
+
+  @Test
+  void writesRankByHowFarIntoBuildingAStoreTheyCome() {
+    assertEquals(0, ArmBudget.rank(REGISTRY + "r1"));
+    assertEquals(1, ArmBudget.rank(REGISTRY + "r1/replications/westus"));
+    String endpoint =
+        "/subscriptions/s/resourceGroups/n/providers/Microsoft.Network/privateEndpoints/r1-pe";
+    assertEquals(2, ArmBudget.rank(endpoint));
+    assertEquals(3, ArmBudget.rank(endpoint + "/privateDnsZoneGroups/default"));
+    assertEquals(
+        4,
+        ArmBudget.rank(
+            "/subscriptions/s/resourceGroups/n/providers/Microsoft.Network/privateDnsZones/"
+                + "privatelink.azurecr.io/A/r1"));
+  }
+
+  @Test
+  void aLaterStepOfABuildGoesBeforeQueuedFirstWritesWhichKeepTheirOrder() {
+    ArmBudget.Bucket bucket = new ArmBudget.Bucket(new ArmBudget.Limit(100, 1), 0);
+    for (int i = 0; i < 98; i++) {
+      assertTrue(bucket.admit("PUT /a" + i, 0, 0).isZero());
+    }
+    assertEquals(Duration.ofMillis(1000), bucket.admit("PUT /new1", 0, 0));
+    assertEquals(Duration.ofMillis(2000), bucket.admit("PUT /new2", 0, 0));
+    // A store further along asks later and still goes first.
+    assertEquals(Duration.ofMillis(990), bucket.admit("PUT /a0/replications/x", 1, 10));
+    assertEquals(
+        Duration.ofMillis(1000), bucket.admit("PUT /new1", 0, 1000), "pushed back one place");
+    assertTrue(bucket.admit("PUT /a0/replications/x", 1, 1010).isZero());
+    assertTrue(bucket.admit("PUT /new1", 0, 2010).isZero(), "then the first write in its order");
+    assertTrue(bucket.admit("PUT /new2", 0, 3010).isZero());
+  }
+
+  @Test
+  void aStoreThatDoesNotComeBackHoldsNobodyUp() {
+    ArmBudget.Bucket bucket = new ArmBudget.Bucket(new ArmBudget.Limit(100, 1), 0);
+    for (int i = 0; i < 98; i++) {
+      assertTrue(bucket.admit("PUT /a" + i, 0).isZero());
+    }
+    assertEquals(Duration.ofMillis(1000), bucket.admit("PUT /gone", 0));
+    assertEquals(Duration.ofMillis(2000), bucket.admit("PUT /b", 0));
+    // /gone never returns: /b goes at its own time, when there are tokens for both places.
+    assertTrue(bucket.admit("PUT /b", 2000).isZero());
+    assertEquals(1, bucket.queued(), "the ticket of /gone waits until it is dropped");
+  }
+
+  /**
+   * 1000 stores of 4 writes each, every store asking for its next write as soon as the one before
+   * went out: the writes go at ARM's rate as with first come first served, and the stores finish
+   * one after the other instead of all at the end.
+   */
+  @Test
+  void storesUnderWayAreFinishedFirstAtTheSameRate() {
+    ArmBudget.Bucket bucket = new ArmBudget.Bucket(WRITES, 0);
+    String[] steps = {"", "/replications/x", "/privateEndpoints/p", "/privateDnsZoneGroups/g"};
+    int[] next = new int[1000];
+    long[] comeBack = new long[1000];
+    long[] finished = new long[1000];
+    List<Long> sent = new ArrayList<>();
+    int done = 0;
+    for (long t = 0; t <= 400_000 && done < 1000; t += 10) {
+      for (int s = 0; s < 1000; s++) {
+        while (next[s] < 4 && comeBack[s] <= t) {
+          String path = REGISTRY + "r" + s + steps[next[s]];
+          Duration wait = bucket.admit("PUT " + path, ArmBudget.rank(path), t);
+          if (!wait.isZero()) {
+            comeBack[s] = t + wait.toMillis();
+            break;
+          }
+          sent.add(t);
+          if (++next[s] == 4) {
+            finished[s] = t;
+            done++;
+          }
+        }
+      }
+    }
+    assertEquals(1000, done, "every store finished");
+    for (int i = 0; i < sent.size(); i++) {
+      assertTrue(i + 1 <= 200 + sent.get(i) / 100.0, "write " + i + " at " + sent.get(i));
+    }
+    long[] sorted = finished.clone();
+    java.util.Arrays.sort(sorted);
+    long last = sorted[999];
+    long median = sorted[499];
+    assertTrue(last <= 381_000, "3804 queued writes at 10 per second take 380 s: " + last);
+    assertTrue(
+        median < last * 0.6, "half the stores finished by " + median + " ms of " + last + " ms");
+  }
 }
