@@ -92,7 +92,7 @@ final class Report {
             String.format(
                 Locale.ROOT,
                 "%d reads (%.2f per store, %.0f %% of the read budget; %.2f per store before it"
-                    + " was Ready, %d resyncs of stores Ready already), %d writes (%.2f per store,"
+                    + " was Ready, %d in resyncs of stores Ready already), %d writes (%.2f per store,"
                     + " %.0f %% of the write budget), %d deletes, %d x 429.%n%n",
                 a.reads(),
                 a.readsPerStore(),

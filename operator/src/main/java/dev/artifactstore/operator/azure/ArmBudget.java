@@ -9,6 +9,7 @@ import com.azure.core.http.policy.HttpPipelinePolicy;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -137,10 +138,13 @@ public final class ArmBudget implements HttpPipelinePolicy {
   }
 
   /**
-   * Tokens refill at ARM's rate up to a little less than ARM's burst (2 %), so that a request sent
-   * the moment its turn comes never meets an ARM bucket that started a moment later. A ticket at
-   * place {@code p} of the queue goes when {@code p + 1} tokens are there, so a store that comes
-   * back late loses nothing and the ones behind it are not held up.
+   * Tokens may go below zero: each negative token is one reserved for a ticket, which falls due
+   * when the refill has covered it. A ticket keeps its token until its store comes back for it, so
+   * a store that comes back late loses nothing, and one that never comes back costs one token. A
+   * higher-rank ticket takes the earliest slot still ahead of lower-rank tickets, which move back
+   * one slot each, in their order. The bucket holds a little less than ARM's burst (2 %), so that a
+   * request sent the moment its ticket falls due never meets an ARM bucket that started a moment
+   * later.
    */
   static final class Bucket {
     private final Limit limit;
@@ -148,17 +152,18 @@ public final class ArmBudget implements HttpPipelinePolicy {
     private double tokens;
     private long updated;
 
-    /** Waiting requests in the order they are served: higher rank first, then first come. */
-    private final List<Ticket> queue = new ArrayList<>();
+    /** Tickets in the order of their slots. */
+    private final List<Ticket> tickets = new ArrayList<>();
 
     private static final class Ticket {
       final String request;
       final int rank;
       long due;
 
-      Ticket(String request, int rank) {
+      Ticket(String request, int rank, long due) {
         this.request = request;
         this.rank = rank;
+        this.due = due;
       }
     }
 
@@ -174,47 +179,47 @@ public final class ArmBudget implements HttpPipelinePolicy {
       return admit(request, 0, now);
     }
 
-    /** Zero when the request may go now; otherwise how long until its turn would come. */
+    /** Zero when the request may go now; otherwise how long until its ticket falls due. */
     synchronized Duration admit(String request, int rank, long now) {
       tokens = Math.min(capacity, tokens + (now - updated) / 1000.0 * limit.perSecond());
       updated = now;
-      queue.removeIf(t -> t.due < now - TICKET_TTL_MS);
-      int place = placeOf(request);
-      if (place < 0) {
-        place = enqueue(new Ticket(request, rank));
+      Ticket held = find(request);
+      if (held != null) {
+        if (held.due <= now) {
+          tickets.remove(held);
+          return Duration.ZERO;
+        }
+        return Duration.ofMillis(held.due - now);
       }
-      double needed = place + 1;
-      if (tokens + 1e-9 >= needed) {
-        queue.remove(place);
-        tokens -= 1;
+      tickets.removeIf(t -> t.due < now - TICKET_TTL_MS);
+      tokens -= 1;
+      if (tokens >= 0) {
         return Duration.ZERO;
       }
-      long wait = Math.max(1, (long) Math.ceil((needed - tokens) / limit.perSecond() * 1000));
-      queue.get(place).due = now + wait;
-      return Duration.ofMillis(wait);
+      long slot = now + Math.max(1, (long) Math.ceil(-tokens / limit.perSecond() * 1000));
+      // Lower-rank tickets still waiting each move to the next one's slot, the last to the new one.
+      List<Ticket> behind = tickets.stream().filter(t -> t.due > now && t.rank < rank).toList();
+      for (int i = behind.size() - 1; i >= 0; i--) {
+        long was = behind.get(i).due;
+        behind.get(i).due = slot;
+        slot = was;
+      }
+      tickets.add(new Ticket(request, rank, slot));
+      tickets.sort(Comparator.comparingLong(t -> t.due));
+      return Duration.ofMillis(slot - now);
     }
 
-    private int placeOf(String request) {
-      for (int i = 0; i < queue.size(); i++) {
-        if (queue.get(i).request.equals(request)) {
-          return i;
+    private Ticket find(String request) {
+      for (Ticket ticket : tickets) {
+        if (ticket.request.equals(request)) {
+          return ticket;
         }
       }
-      return -1;
-    }
-
-    /** Behind every ticket of the same or a higher rank. */
-    private int enqueue(Ticket ticket) {
-      int place = queue.size();
-      while (place > 0 && queue.get(place - 1).rank < ticket.rank) {
-        place--;
-      }
-      queue.add(place, ticket);
-      return place;
+      return null;
     }
 
     synchronized int queued() {
-      return queue.size();
+      return tickets.size();
     }
   }
 }

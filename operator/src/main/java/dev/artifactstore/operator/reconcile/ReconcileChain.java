@@ -54,6 +54,22 @@ public final class ReconcileChain {
   private final ReapplyPrivateEndpoints endpoints = new ReapplyPrivateEndpoints();
   private final EnsureDnsRecords dns;
 
+  /**
+   * Where a run the ARM budget cut short picks up on its return: the conditions its steps had
+   * observed as they should be, for its generation, and since when. A resync held back at its
+   * second or third read does not read the first again when it comes back, so stores waiting for
+   * the read budget do not add to what they wait for. Trusted for two minutes from the first read.
+   */
+  private record Resume(long generation, java.util.Set<String> observed, java.time.Instant since) {}
+
+  private final Map<String, Resume> resumes = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** The conditions of the first steps, in order, that a resumed run takes as observed. */
+  private static final List<String> RESUMABLE =
+      List.of(Conditions.PRIMARY_READY, Conditions.REPLICA_READY);
+
+  private static final Duration RESUME_WITHIN = Duration.ofMinutes(2);
+
   public ReconcileChain(
       AzureClients clients,
       RegionTable regions,
@@ -97,6 +113,14 @@ public final class ReconcileChain {
 
   public Run run(ArtifactStore store) {
     StoreContext ctx = new StoreContext(store, clock);
+    java.time.Instant started = clock.instant();
+    Resume resume = resumes.remove(key(store));
+    if (resume != null
+        && resume.generation() == generation(store)
+        && started.isBefore(resume.since().plus(RESUME_WITHIN))) {
+      ctx.observedMomentsAgo = resume.observed();
+      started = resume.since();
+    }
     StepResult result = validate.run(ctx);
     if (result instanceof StepResult.Done) {
       result = connect(ctx, store);
@@ -116,13 +140,13 @@ public final class ReconcileChain {
       }
     }
     if (result instanceof StepResult.Done) {
-      result = azureSteps(ctx);
+      result = azureSteps(ctx, started);
     }
     String ready = result instanceof StepResult.Done ? readyMessage(ctx) : "";
     return new Run(ctx, result, Outcome.of(result, ready));
   }
 
-  private StepResult azureSteps(StoreContext ctx) {
+  private StepResult azureSteps(StoreContext ctx, java.time.Instant started) {
     List<java.util.function.Function<StoreContext, StepResult>> steps =
         List.of(primary::run, replica::run, endpoints::run, dns::run);
     int step = 0;
@@ -142,6 +166,14 @@ public final class ReconcileChain {
           ctx.replicasObserved = false;
         } else if (step >= 2) {
           ctx.endpointsObserved = false;
+        }
+        if (ArmBudget.QUEUED.equals(failure.code()) && step > 0) {
+          resumes.put(
+              key(ctx.store()),
+              new Resume(
+                  generation(ctx.store()),
+                  java.util.Set.copyOf(RESUMABLE.subList(0, Math.min(step, RESUMABLE.size()))),
+                  started));
         }
       }
       return fromFailure(ctx, failure);
@@ -298,5 +330,14 @@ public final class ReconcileChain {
 
   public RegionTable regions() {
     return regions;
+  }
+
+  private static String key(ArtifactStore store) {
+    return store.getMetadata().getNamespace() + "/" + store.getMetadata().getName();
+  }
+
+  private static long generation(ArtifactStore store) {
+    Long g = store.getMetadata().getGeneration();
+    return g == null ? 0 : g;
   }
 }

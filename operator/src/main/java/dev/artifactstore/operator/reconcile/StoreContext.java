@@ -47,6 +47,12 @@ public final class StoreContext {
   boolean replicasObserved;
   boolean endpointsObserved;
 
+  /**
+   * Conditions a run of this generation that the ARM budget cut short had just observed as they
+   * should be: this run picks up after them instead of reading them again.
+   */
+  java.util.Set<String> observedMomentsAgo = java.util.Set.of();
+
   /** The registry was created by this reconcile's operation: nothing of it can exist yet. */
   boolean primaryCreatedNow;
 
@@ -117,6 +123,9 @@ public final class StoreContext {
   }
 
   boolean stillDone(String type, java.util.Set<String> laterReasons) {
+    if (observedMomentsAgo.contains(type)) {
+      return true;
+    }
     Condition fact = current(type);
     Condition reconciling = current(Conditions.RECONCILING);
     return fact != null

@@ -132,6 +132,25 @@ class ArmBudgetTest {
     assertEquals(1, bucket.queued(), "the ticket of /gone waits until it is dropped");
   }
 
+  @Test
+  void ticketsNeverClaimedCostATokenEachAndHoldUpNothingAfterThat() {
+    ArmBudget.Bucket bucket = new ArmBudget.Bucket(new ArmBudget.Limit(10, 1), 0);
+    int immediate = 0;
+    while (bucket.admit("GET /r" + immediate, 0).isZero()) {
+      immediate++;
+    }
+    // 50 more reads get tickets whose stores come back asking for something else.
+    for (int i = 0; i < 50; i++) {
+      bucket.admit("GET /abandoned" + i, 0);
+    }
+    // Once the refill has covered their tokens, a new read goes at once: more abandoned tickets
+    // than the bucket holds do not block it.
+    assertTrue(bucket.admit("GET /fresh", 52_000).isZero());
+    assertEquals(51, bucket.queued(), "the abandoned tickets wait until they are dropped");
+    assertTrue(bucket.admit("GET /later", 400_000).isZero());
+    assertEquals(0, bucket.queued(), "dropped five minutes after they fell due");
+  }
+
   /**
    * 1000 stores of 4 writes each, every store asking for its next write as soon as the one before
    * went out: the writes go at ARM's rate as with first come first served, and the stores finish
