@@ -16,6 +16,24 @@ public final class DnsPort {
     this.manager = manager;
   }
 
+  /** One page of a zone's A record sets, and where the next page is (null after the last). */
+  public record RecordPage(List<RecordSetInner> records, String next) {}
+
+  /** The page of A record sets at {@code continuation}, or the first page when it is null. */
+  public RecordPage aRecordsPage(String resourceGroup, String zone, String continuation) {
+    try {
+      var pages =
+          manager.serviceClient().getRecordSets().listByType(resourceGroup, zone, RecordType.A);
+      var page =
+          (continuation == null ? pages.iterableByPage() : pages.iterableByPage(continuation))
+              .iterator()
+              .next();
+      return new RecordPage(page.getValue(), page.getContinuationToken());
+    } catch (RuntimeException e) {
+      throw ArmErrors.classify(e);
+    }
+  }
+
   /** Every A record set of the zone, in one paged read. */
   public List<RecordSetInner> aRecords(String resourceGroup, String zone) {
     try {

@@ -43,7 +43,7 @@ final class EnsureDnsRecords {
       Map<String, List<String>> records = ctx.zoneGroupRecords.get(endpoint.name());
       if (records == null) {
         return snapshots.records(
-            zoneKey, () -> dns.aRecords(at.zoneResourceGroup(), at.zoneName()));
+            zoneKey, next -> dns.aRecordsPage(at.zoneResourceGroup(), at.zoneName(), next));
       }
       records.forEach(
           (name, ips) ->

@@ -2,6 +2,8 @@ package dev.artifactstore.operator.reconcile;
 
 import com.azure.resourcemanager.privatedns.fluent.models.RecordSetInner;
 import com.azure.resourcemanager.privatedns.models.ARecord;
+import dev.artifactstore.operator.azure.AzureFailure;
+import dev.artifactstore.operator.azure.DnsPort;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -9,7 +11,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Supplier;
 
 /**
  * The A records of each private DNS zone, listed at most once per {@code maxAge} and shared by
@@ -26,6 +27,15 @@ final class ZoneSnapshots {
   private static final class Snapshot {
     Map<String, List<String>> records = Map.of();
     Instant fetched;
+    // A listing under way: what its pages gave so far, where it goes on, when it began.
+    Map<String, List<String>> partial;
+    String next;
+    Instant began;
+  }
+
+  /** Reads one page of a zone's A records: the first when {@code continuation} is null. */
+  interface Pages {
+    DnsPort.RecordPage page(String continuation);
   }
 
   ZoneSnapshots(Clock clock, Duration maxAge) {
@@ -34,22 +44,49 @@ final class ZoneSnapshots {
   }
 
   /**
-   * Record name (lower case) -> sorted addresses in the zone, listed with {@code list} if the last
-   * listing is older than the maximum age. One store lists while the others of the zone wait for
-   * it, so the zone is listed once however many stores resync together.
+   * Record name (lower case) -> sorted addresses in the zone, listed page by page with {@code
+   * pages} if the last listing is older than the maximum age. One store lists while the others of
+   * the zone wait for it, so the zone is listed once however many stores resync together.
+   *
+   * <p>When the ARM budget holds a page back, the listing goes on from that page next time rather
+   * than from the first, and meanwhile the last listing serves for up to twice its maximum age: a
+   * listing of many pages still completes when reads are scarce, and stores waiting for it do not
+   * read their endpoints over and over.
    */
-  Map<String, List<String>> records(String zone, Supplier<List<RecordSetInner>> list) {
+  Map<String, List<String>> records(String zone, Pages pages) {
     Snapshot snapshot = zones.computeIfAbsent(zone.toLowerCase(Locale.ROOT), k -> new Snapshot());
     synchronized (snapshot) {
       Instant now = clock.instant();
-      if (snapshot.fetched == null || snapshot.fetched.plus(maxAge).isBefore(now)) {
-        Map<String, List<String>> records = new ConcurrentHashMap<>();
-        for (RecordSetInner record : list.get()) {
-          records.put(record.name().toLowerCase(Locale.ROOT), addresses(record));
-        }
-        snapshot.records = records;
-        snapshot.fetched = now;
+      if (snapshot.fetched != null && !snapshot.fetched.plus(maxAge).isBefore(now)) {
+        return snapshot.records;
       }
+      if (snapshot.partial == null || snapshot.began.plus(maxAge).isBefore(now)) {
+        snapshot.partial = new ConcurrentHashMap<>();
+        snapshot.next = null;
+        snapshot.began = now;
+      }
+      try {
+        do {
+          DnsPort.RecordPage page = pages.page(snapshot.next);
+          for (RecordSetInner record : page.records()) {
+            snapshot.partial.put(record.name().toLowerCase(Locale.ROOT), addresses(record));
+          }
+          snapshot.next = page.next();
+        } while (snapshot.next != null);
+      } catch (AzureFailure failure) {
+        if (failure.kind() != AzureFailure.Kind.THROTTLED) {
+          snapshot.partial = null;
+          throw failure;
+        }
+        if (snapshot.fetched != null
+            && !snapshot.fetched.plus(maxAge.multipliedBy(2)).isBefore(now)) {
+          return snapshot.records;
+        }
+        throw failure;
+      }
+      snapshot.records = snapshot.partial;
+      snapshot.fetched = snapshot.began;
+      snapshot.partial = null;
       return snapshot.records;
     }
   }

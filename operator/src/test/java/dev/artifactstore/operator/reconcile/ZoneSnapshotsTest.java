@@ -1,8 +1,12 @@
 package dev.artifactstore.operator.reconcile;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.azure.resourcemanager.privatedns.fluent.models.RecordSetInner;
+import dev.artifactstore.operator.azure.ArmBudget;
+import dev.artifactstore.operator.azure.AzureFailure;
+import dev.artifactstore.operator.azure.DnsPort;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -54,12 +58,12 @@ class ZoneSnapshotsTest {
   void manyStoresShareOneListingUntilItIsOlderThanTheMaximumAge() {
     ZoneSnapshots snapshots = new ZoneSnapshots(clock, Duration.ofSeconds(30));
     AtomicInteger listings = new AtomicInteger();
-    var list =
-        (java.util.function.Supplier<List<RecordSetInner>>)
-            () -> {
-              listings.incrementAndGet();
-              return List.of(record("reg1", "10.1.0.4"), record("REG2", "10.1.0.5"));
-            };
+    ZoneSnapshots.Pages list =
+        next -> {
+          listings.incrementAndGet();
+          return new DnsPort.RecordPage(
+              List.of(record("reg1", "10.1.0.4"), record("REG2", "10.1.0.5")), null);
+        };
 
     for (int store = 0; store < 100; store++) {
       assertEquals(List.of("10.1.0.4"), snapshots.records(ZONE, list).get("reg1"));
@@ -75,13 +79,80 @@ class ZoneSnapshotsTest {
   @Test
   void whatTheOperatorWroteItselfIsNewerThanTheListing() {
     ZoneSnapshots snapshots = new ZoneSnapshots(clock, Duration.ofMinutes(5));
-    snapshots.records(ZONE, () -> List.of(record("reg1", "10.1.0.4")));
+    snapshots.records(ZONE, onePage(record("reg1", "10.1.0.4")));
 
     snapshots.update(ZONE, "Reg1.westus.data", List.of("10.1.0.9"));
 
     assertEquals(
         List.of("10.1.0.9"),
-        snapshots.records(ZONE, () -> List.of()).get("reg1.westus.data"),
+        snapshots.records(ZONE, onePage()).get("reg1.westus.data"),
         "seen without listing again");
+  }
+
+  static ZoneSnapshots.Pages onePage(RecordSetInner... records) {
+    return next -> new DnsPort.RecordPage(List.of(records), null);
+  }
+
+  static AzureFailure queued() {
+    return new AzureFailure(
+        AzureFailure.Kind.THROTTLED,
+        429,
+        ArmBudget.QUEUED,
+        "the read budget is committed",
+        Duration.ofSeconds(1));
+  }
+
+  /** Three pages; the second is held back by the budget once. */
+  @Test
+  void aListingHeldBackGoesOnFromItsPageAndTheLastServesMeanwhile() {
+    ZoneSnapshots snapshots = new ZoneSnapshots(clock, Duration.ofSeconds(30));
+    snapshots.records(ZONE, onePage(record("old", "10.1.0.1")));
+    now = now.plusSeconds(31);
+
+    List<String> asked = new java.util.ArrayList<>();
+    AtomicInteger refusals = new AtomicInteger(1);
+    ZoneSnapshots.Pages pages =
+        next -> {
+          asked.add(String.valueOf(next));
+          if ("p2".equals(next) && refusals.getAndDecrement() > 0) {
+            throw queued();
+          }
+          return switch (String.valueOf(next)) {
+            case "null" -> new DnsPort.RecordPage(List.of(record("a", "10.1.0.2")), "p2");
+            case "p2" -> new DnsPort.RecordPage(List.of(record("b", "10.1.0.3")), "p3");
+            default -> new DnsPort.RecordPage(List.of(record("c", "10.1.0.4")), null);
+          };
+        };
+
+    var meanwhile = snapshots.records(ZONE, pages);
+    assertEquals(List.of("10.1.0.1"), meanwhile.get("old"), "the last listing, 31 s old, serves");
+
+    var listed = snapshots.records(ZONE, pages);
+    assertEquals(List.of("null", "p2", "p2", "p3"), asked, "went on from the page held back");
+    assertEquals(java.util.Set.of("a", "b", "c"), listed.keySet());
+  }
+
+  @Test
+  void withoutAListingRecentEnoughAHeldBackPageIsTheStoresWait() {
+    ZoneSnapshots snapshots = new ZoneSnapshots(clock, Duration.ofSeconds(30));
+    assertThrows(
+        AzureFailure.class,
+        () ->
+            snapshots.records(
+                ZONE,
+                next -> {
+                  throw queued();
+                }));
+    snapshots.records(ZONE, onePage(record("old", "10.1.0.1")));
+    now = now.plusSeconds(61);
+    assertThrows(
+        AzureFailure.class,
+        () ->
+            snapshots.records(
+                ZONE,
+                next -> {
+                  throw queued();
+                }),
+        "twice the maximum age is as old as a listing may serve");
   }
 }
