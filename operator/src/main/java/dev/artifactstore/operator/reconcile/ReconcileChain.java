@@ -7,6 +7,7 @@ import dev.artifactstore.operator.azure.ArmBudget;
 import dev.artifactstore.operator.azure.AzureClients;
 import dev.artifactstore.operator.azure.AzureFailure;
 import dev.artifactstore.operator.regions.RegionTable;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -62,7 +63,7 @@ public final class ReconcileChain {
    */
   private record Resume(long generation, java.util.Set<String> observed, java.time.Instant since) {}
 
-  private final Map<String, Resume> resumes = new java.util.concurrent.ConcurrentHashMap<>();
+  private final Map<ResourceID, Resume> resumes = new java.util.concurrent.ConcurrentHashMap<>();
 
   /** The conditions of the first steps, in order, that a resumed run takes as observed. */
   private static final List<String> RESUMABLE =
@@ -114,9 +115,9 @@ public final class ReconcileChain {
   public Run run(ArtifactStore store) {
     StoreContext ctx = new StoreContext(store, clock);
     java.time.Instant started = clock.instant();
-    Resume resume = resumes.remove(key(store));
+    Resume resume = resumes.remove(ResourceID.fromResource(store));
     if (resume != null
-        && resume.generation() == generation(store)
+        && resume.generation() == ctx.generation()
         && started.isBefore(resume.since().plus(RESUME_WITHIN))) {
       ctx.observedMomentsAgo = resume.observed();
       started = resume.since();
@@ -169,9 +170,9 @@ public final class ReconcileChain {
         }
         if (ArmBudget.QUEUED.equals(failure.code()) && step > 0) {
           resumes.put(
-              key(ctx.store()),
+              ResourceID.fromResource(ctx.store()),
               new Resume(
-                  generation(ctx.store()),
+                  ctx.generation(),
                   java.util.Set.copyOf(RESUMABLE.subList(0, Math.min(step, RESUMABLE.size()))),
                   started));
         }
@@ -330,14 +331,5 @@ public final class ReconcileChain {
 
   public RegionTable regions() {
     return regions;
-  }
-
-  private static String key(ArtifactStore store) {
-    return store.getMetadata().getNamespace() + "/" + store.getMetadata().getName();
-  }
-
-  private static long generation(ArtifactStore store) {
-    Long g = store.getMetadata().getGeneration();
-    return g == null ? 0 : g;
   }
 }

@@ -85,7 +85,7 @@ public final class StoreContext {
     this.dnsFact = carried(Conditions.DNS_READY, "Private endpoints have not been observed yet.");
   }
 
-  private long generation() {
+  long generation() {
     Long g = store.getMetadata().getGeneration();
     return g == null ? 0 : g;
   }

@@ -93,6 +93,12 @@ class ZoneSnapshotsTest {
     return next -> new DnsPort.RecordPage(List.of(records), null);
   }
 
+  /** Every page held back by the budget. */
+  static final ZoneSnapshots.Pages HELD_BACK =
+      next -> {
+        throw queued();
+      };
+
   static AzureFailure queued() {
     return new AzureFailure(
         AzureFailure.Kind.THROTTLED,
@@ -135,24 +141,12 @@ class ZoneSnapshotsTest {
   @Test
   void withoutAListingRecentEnoughAHeldBackPageIsTheStoresWait() {
     ZoneSnapshots snapshots = new ZoneSnapshots(clock, Duration.ofSeconds(30));
-    assertThrows(
-        AzureFailure.class,
-        () ->
-            snapshots.records(
-                ZONE,
-                next -> {
-                  throw queued();
-                }));
+    assertThrows(AzureFailure.class, () -> snapshots.records(ZONE, HELD_BACK));
     snapshots.records(ZONE, onePage(record("old", "10.1.0.1")));
     now = now.plusSeconds(61);
     assertThrows(
         AzureFailure.class,
-        () ->
-            snapshots.records(
-                ZONE,
-                next -> {
-                  throw queued();
-                }),
+        () -> snapshots.records(ZONE, HELD_BACK),
         "twice the maximum age is as old as a listing may serve");
   }
 }
