@@ -31,6 +31,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -54,6 +55,12 @@ import java.util.concurrent.TimeUnit;
 public final class Simulator implements AutoCloseable {
   public static final String DEFAULT_SUBSCRIPTION = "00000000-0000-0000-0000-000000000001";
 
+  /**
+   * A second subscription that always exists, as a landing zone's connectivity subscription holds
+   * the hub network and its private DNS zones apart from the workloads.
+   */
+  public static final String CONNECTIVITY_SUBSCRIPTION = "00000000-0000-0000-0000-000000000002";
+
   /** How to start a simulator. */
   public static final class Options {
     int port;
@@ -61,7 +68,8 @@ public final class Simulator implements AutoCloseable {
     Path stateFile;
     LatencyProfile profile = LatencyProfile.instant();
     Map<String, String> clients = new LinkedHashMap<>();
-    Set<String> subscriptions = new LinkedHashSet<>(Set.of(DEFAULT_SUBSCRIPTION));
+    Set<String> subscriptions =
+        new LinkedHashSet<>(List.of(DEFAULT_SUBSCRIPTION, CONNECTIVITY_SUBSCRIPTION));
     boolean throttling = true;
     Map<Throttling.Kind, Throttling.Limit> limits = Throttling.ARM_LIMITS;
     Duration replicaCooldown = Duration.ofSeconds(30);
@@ -161,7 +169,7 @@ public final class Simulator implements AutoCloseable {
     new ResourceManagerApi(arm, router);
     PrivateDnsApi dns = new PrivateDnsApi(arm, router);
     NetworkApi network = new NetworkApi(arm, router, dns);
-    new ContainerRegistryApi(arm, router, network, options.replicaCooldown);
+    new ContainerRegistryApi(arm, router, network.privateLinkHooks(), options.replicaCooldown);
 
     Tokens tokens = new Tokens(tokenKey(options.dataDir), clock);
     ArmServer armServer =

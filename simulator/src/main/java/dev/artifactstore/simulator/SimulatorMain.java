@@ -59,7 +59,8 @@ public final class SimulatorMain implements Callable<Integer> {
   @Option(
       names = "--subscription",
       description =
-          "An extra subscription id; repeatable. 00000000-0000-0000-0000-000000000001 always exists.")
+          "An extra subscription id; repeatable. 00000000-0000-0000-0000-000000000001 and"
+              + " 00000000-0000-0000-0000-000000000002 (connectivity) always exist.")
   List<String> subscriptions = new ArrayList<>();
 
   @Option(

@@ -52,43 +52,10 @@ class AzureCliIT {
 
   @Test
   void cliCreatesAPremiumRegistryAndItsReplicaAgainstTheStandaloneJar() throws Exception {
-    boolean installed = azInstalled();
-    if (!installed) {
-      System.err.println(
-          "\n*** AzureCliIT SKIPPED: the Azure CLI ('az') is not installed here."
-              + " .ci/run installs Debian's azure-cli; run it or 'apt-get install azure-cli'. ***\n");
-    }
-    Assumptions.assumeTrue(installed, "az is not installed");
+    requireAz();
 
     try (StandaloneSimulator simulator = new StandaloneSimulator(dir.resolve("sim"))) {
-      String e = simulator.endpoint.substring(0, simulator.endpoint.length() - 1);
-      az(
-          simulator,
-          "cloud",
-          "register",
-          "-n",
-          "ArtifactStoreSimulator",
-          "--endpoint-resource-manager",
-          e + "/",
-          "--endpoint-active-directory",
-          e + "/adfs",
-          "--endpoint-active-directory-resource-id",
-          e + "/",
-          "--endpoint-active-directory-graph-resource-id",
-          e + "/graph/",
-          "--suffix-acr-login-server-endpoint",
-          ".azurecr.io");
-      az(simulator, "cloud", "set", "-n", "ArtifactStoreSimulator");
-      az(
-          simulator,
-          "login",
-          "--service-principal",
-          "-u",
-          "11111111-2222-3333-4444-555555555555",
-          "-p",
-          "cli-secret",
-          "--tenant",
-          "11111111-1111-1111-1111-111111111111");
+      login(simulator);
       az(simulator, "group", "create", "-n", "cli-rg", "-l", "eastus");
       az(
           simulator,
@@ -116,5 +83,116 @@ class AzureCliIT {
           r -> states.put(r.get("location").asText(), r.get("provisioningState").asText()));
       assertEquals(Map.of("eastus", "Succeeded", "westus", "Succeeded"), states);
     }
+  }
+
+  /** Registers the simulator as a cloud and logs in with a service principal, as a user would. */
+  private void login(StandaloneSimulator simulator) throws Exception {
+    String e = simulator.endpoint.substring(0, simulator.endpoint.length() - 1);
+    az(
+        simulator,
+        "cloud",
+        "register",
+        "-n",
+        "ArtifactStoreSimulator",
+        "--endpoint-resource-manager",
+        e + "/",
+        "--endpoint-active-directory",
+        e + "/adfs",
+        "--endpoint-active-directory-resource-id",
+        e + "/",
+        "--endpoint-active-directory-graph-resource-id",
+        e + "/graph/",
+        "--suffix-acr-login-server-endpoint",
+        ".azurecr.io");
+    az(simulator, "cloud", "set", "-n", "ArtifactStoreSimulator");
+    az(
+        simulator,
+        "login",
+        "--service-principal",
+        "-u",
+        "11111111-2222-3333-4444-555555555555",
+        "-p",
+        "cli-secret",
+        "--tenant",
+        "11111111-1111-1111-1111-111111111111");
+  }
+
+  private static void requireAz() {
+    boolean installed = azInstalled();
+    if (!installed) {
+      System.err.println(
+          "\n*** AzureCliIT SKIPPED: the Azure CLI ('az') is not installed here."
+              + " .ci/run installs Debian's azure-cli; run it or 'apt-get install azure-cli'. ***\n");
+    }
+    Assumptions.assumeTrue(installed, "az is not installed");
+  }
+
+  /**
+   * What the portal or CLI leaves, made with `az rest` (Debian's az cannot load its network module
+   * offline): the simulator refuses an endpoint outside its network's region, as Azure does, and
+   * `az resource list` (an empty $filter) finds what was made.
+   */
+  @Test
+  void cliMadeEndpointFollowsAzuresPrivateLinkRules() throws Exception {
+    requireAz();
+    try (StandaloneSimulator simulator = new StandaloneSimulator(dir.resolve("sim"))) {
+      login(simulator);
+      String arm = simulator.endpoint.substring(0, simulator.endpoint.length() - 1);
+      String sub = Simulator.DEFAULT_SUBSCRIPTION;
+      String net = "/subscriptions/" + sub + "/resourceGroups/net-rg/providers/Microsoft.Network";
+      az(simulator, "group", "create", "-n", "net-rg", "-l", "eastus");
+      az(
+          simulator,
+          "acr",
+          "create",
+          "-g",
+          "net-rg",
+          "-n",
+          "clipeered",
+          "--sku",
+          "Premium",
+          "-l",
+          "westus3");
+      rest(
+          simulator,
+          "put",
+          arm + net + "/virtualNetworks/hub?api-version=2024-05-01",
+          "{\"location\":\"eastus\",\"properties\":{\"addressSpace\":{\"addressPrefixes\":[\"10.4.0.0/16\"]},"
+              + "\"subnets\":[{\"name\":\"pe\",\"properties\":{\"addressPrefix\":\"10.4.0.0/24\"}}]}}");
+      String endpoint =
+          "{\"location\":\"%s\",\"tags\":{\"owner\":\"net\"},\"properties\":{\"customNetworkInterfaceName\":\"cli-pe-nic\","
+              + "\"subnet\":{\"id\":\""
+              + net
+              + "/virtualNetworks/hub/subnets/pe\"},\"privateLinkServiceConnections\":[{\"name\":\"cli-conn\","
+              + "\"properties\":{\"privateLinkServiceId\":\"/subscriptions/"
+              + sub
+              + "/resourceGroups/net-rg/providers/Microsoft.ContainerRegistry/registries/clipeered\","
+              + "\"groupIds\":[\"registry\"]}}]}}";
+      String url = arm + net + "/privateEndpoints/cli-pe?api-version=2024-05-01";
+
+      AssertionError refused =
+          org.junit.jupiter.api.Assertions.assertThrows(
+              AssertionError.class,
+              () -> rest(simulator, "put", url, String.format(endpoint, "westus3")));
+      org.junit.jupiter.api.Assertions.assertTrue(
+          refused.getMessage().contains("InvalidResourceReference"), refused.getMessage());
+      JsonNode made =
+          ArmHttp.JSON.readTree(rest(simulator, "put", url, String.format(endpoint, "eastus")));
+      assertEquals("eastus", made.get("location").asText());
+      assertEquals("cli-pe-nic", made.at("/properties/customNetworkInterfaceName").asText());
+
+      JsonNode listed = ArmHttp.JSON.readTree(az(simulator, "resource", "list", "-o", "json"));
+      List<String> names = new ArrayList<>();
+      listed.forEach(r -> names.add(r.get("name").asText()));
+      org.junit.jupiter.api.Assertions.assertTrue(
+          names.containsAll(List.of("clipeered", "hub", "cli-pe")), names.toString());
+    }
+  }
+
+  private String rest(StandaloneSimulator simulator, String method, String url, String body)
+      throws Exception {
+    java.nio.file.Path file = dir.resolve("body.json");
+    java.nio.file.Files.writeString(file, body);
+    return az(simulator, "rest", "--method", method, "--url", url, "--body", "@" + file);
   }
 }

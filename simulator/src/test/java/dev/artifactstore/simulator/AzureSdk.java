@@ -100,6 +100,15 @@ final class AzureSdk {
     return NetworkManager.configure().withHttpClient(httpClient).authenticate(credential, profile);
   }
 
+  /** Microsoft.Network of another subscription (a landing zone's connectivity subscription). */
+  NetworkManager network(String subscription) {
+    return NetworkManager.configure()
+        .withHttpClient(httpClient)
+        .authenticate(
+            credential,
+            new AzureProfile(profile.getTenantId(), subscription, profile.getEnvironment()));
+  }
+
   PrivateDnsZoneManager privateDns() {
     return PrivateDnsZoneManager.configure()
         .withHttpClient(httpClient)

@@ -10,9 +10,19 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** The desired artifact store. */
+@ValidationRule(
+    value =
+        "!has(self.privateEndpoints) || self.privateEndpoints.all(e, has(e.resourceGroup) ||"
+            + " e.subnetId.lowerAscii().startsWith('/subscriptions/' +"
+            + " self.subscriptionId.lowerAscii() + '/'))",
+    message =
+        "spec.privateEndpoints[].resourceGroup is required when the endpoint's subnet is in"
+            + " another subscription than spec.subscriptionId: the endpoint is created in its"
+            + " virtual network's subscription")
 public class ArtifactStoreSpec {
   @Required
   @Pattern(ApiPatterns.GUID)
+  @Size(max = 36)
   @JsonPropertyDescription("Azure subscription that holds the registry, as a GUID.")
   private String subscriptionId;
 

@@ -3,6 +3,7 @@ package dev.artifactstore.operator.api;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
 
 /** A private endpoint through which the registry is reached from a virtual network. */
 public class PrivateEndpointSpec {
@@ -13,15 +14,21 @@ public class PrivateEndpointSpec {
 
   @Pattern(ApiPatterns.RESOURCE_GROUP)
   @JsonPropertyDescription(
-      "Resource group of the private endpoint. Defaults to spec.resourceGroup.")
+      "Resource group of the private endpoint, in the subscription of its subnet's virtual"
+          + " network. Defaults to spec.resourceGroup when the subnet is in spec.subscriptionId;"
+          + " required when it is in another subscription (a landing zone's connectivity"
+          + " subscription).")
   private String resourceGroup;
 
   @Required
   @Pattern(ApiPatterns.SUBNET_ID)
+  @Size(max = 400)
   @JsonPropertyDescription(
       "ARM id of the subnet the endpoint's network interface is placed in:"
           + " /subscriptions/{id}/resourceGroups/{rg}/providers/Microsoft.Network/virtualNetworks/{vnet}/subnets/{subnet}."
-          + " Adding a replica takes one more private IP address from this subnet.")
+          + " The endpoint is created in this virtual network's region and subscription, which"
+          + " may differ from the registry's. Adding a replica takes one more private IP address"
+          + " from this subnet.")
   private String subnetId;
 
   @Required

@@ -1,5 +1,6 @@
 package dev.artifactstore.operator.azure;
 
+import com.azure.core.http.HttpHeaders;
 import com.azure.core.http.HttpMethod;
 import com.azure.core.http.HttpPipeline;
 import com.azure.core.http.HttpRequest;
@@ -30,14 +31,19 @@ final class Lro {
     try {
       Response<Flux<ByteBuffer>> response = call.get().block();
       FluxUtil.collectBytesInByteBufferStream(response.getValue()).block();
-      String poll = response.getHeaders().getValue("Azure-AsyncOperation");
-      if (poll == null) {
-        poll = response.getHeaders().getValue("Location");
-      }
-      return new Started(poll, retryAfter(response.getHeaders().getValue("Retry-After")));
+      return started(response.getHeaders());
     } catch (RuntimeException e) {
       throw ArmErrors.classify(e);
     }
+  }
+
+  /** Where to poll an operation ARM accepted, from its answer's headers. */
+  static Started started(HttpHeaders headers) {
+    String poll = headers.getValue("Azure-AsyncOperation");
+    if (poll == null) {
+      poll = headers.getValue("Location");
+    }
+    return new Started(poll, retryAfter(headers.getValue("Retry-After")));
   }
 
   static OperationState poll(HttpPipeline pipeline, String url) {
@@ -56,13 +62,7 @@ final class Lro {
       return new OperationState(OperationState.Status.GONE, "", "", retryAfter);
     }
     if (status == 429 || status >= 500 || status == 401 || status == 403) {
-      String code = json.at("/error/code").asText("");
-      throw new AzureFailure(
-          ArmErrors.kindOf(status, code),
-          status,
-          code,
-          json.at("/error/message").asText(""),
-          retryAfter);
+      throw failure(status, json, retryAfter);
     }
     if (status >= 400) {
       // A Location poll reports a failed operation as the operation's error.
@@ -85,7 +85,18 @@ final class Lro {
     };
   }
 
-  private static JsonNode parse(String body) {
+  /** ARM's error answer as a failure of its kind. */
+  static AzureFailure failure(int status, JsonNode body, Duration retryAfter) {
+    String code = body.at("/error/code").asText("");
+    return new AzureFailure(
+        ArmErrors.kindOf(status, code),
+        status,
+        code,
+        body.at("/error/message").asText(""),
+        retryAfter);
+  }
+
+  static JsonNode parse(String body) {
     if (body == null || body.isBlank()) {
       return JSON.createObjectNode();
     }

@@ -1,5 +1,9 @@
 package dev.artifactstore.operator.azure;
 
+import com.azure.core.http.HttpHeaderName;
+import com.azure.core.http.HttpMethod;
+import com.azure.core.http.HttpRequest;
+import com.azure.core.http.HttpResponse;
 import com.azure.core.util.Context;
 import com.azure.resourcemanager.network.NetworkManager;
 import com.azure.resourcemanager.network.fluent.models.PrivateDnsZoneGroupInner;
@@ -7,17 +11,37 @@ import com.azure.resourcemanager.network.fluent.models.PrivateEndpointInner;
 import com.azure.resourcemanager.network.fluent.models.SubnetInner;
 import com.azure.resourcemanager.network.models.PrivateDnsZoneConfig;
 import com.azure.resourcemanager.network.models.PrivateLinkServiceConnection;
+import com.azure.resourcemanager.network.models.RecordSet;
 import com.azure.resourcemanager.resources.fluentcore.arm.ResourceId;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
-/** Subnets, private endpoints and their DNS zone groups (Microsoft.Network). */
+/**
+ * Virtual networks (read only), subnets, private endpoints and their DNS zone groups
+ * (Microsoft.Network) of one subscription.
+ */
 public final class NetworkPort {
   /** Azure keeps five addresses of every subnet. */
   private static final int RESERVED_PER_SUBNET = 5;
 
+  /** What the SDK's private endpoint client sends; endpoints are read and written raw with it. */
+  static final String API_VERSION = "2025-03-01";
+
+  /** Azure's limit on a network interface name. */
+  private static final int MAX_NIC_NAME = 80;
+
   private final NetworkManager manager;
+
+  /** A virtual network's region never changes: each network is read once. */
+  private final Map<String, String> regions = new ConcurrentHashMap<>();
 
   NetworkPort(NetworkManager manager) {
     this.manager = manager;
@@ -48,22 +72,54 @@ public final class NetworkPort {
     return Math.max(0, size - RESERVED_PER_SUBNET - used);
   }
 
-  public Optional<PrivateEndpointInner> privateEndpoint(String resourceGroup, String name) {
-    return optional(
-        () ->
-            manager
-                .serviceClient()
-                .getPrivateEndpoints()
-                .getByResourceGroupWithResponse(resourceGroup, name, null, Context.NONE)
-                .getValue());
+  /** The region of a virtual network; empty when it does not exist. */
+  public Optional<String> regionOf(String virtualNetworkId) {
+    String key = virtualNetworkId.toLowerCase(Locale.ROOT);
+    String known = regions.get(key);
+    if (known != null) {
+      return Optional.of(known);
+    }
+    ResourceId id = ResourceId.fromString(virtualNetworkId);
+    Optional<String> region =
+        optional(
+                () ->
+                    manager
+                        .serviceClient()
+                        .getVirtualNetworks()
+                        .getByResourceGroupWithResponse(
+                            id.resourceGroupName(), id.name(), null, Context.NONE)
+                        .getValue())
+            .map(vnet -> vnet.location().replace(" ", "").toLowerCase(Locale.ROOT));
+    region.ifPresent(r -> regions.put(key, r));
+    return region;
   }
 
-  /** Writes the endpoint: Azure recomputes its DNS configuration from the registry's regions. */
-  public Started putPrivateEndpoint(
+  /** The endpoint as Azure has it, read whole. */
+  public Optional<PrivateEndpoint> privateEndpoint(String resourceGroup, String name) {
+    HttpResponse response = send(HttpMethod.GET, endpointPath(resourceGroup, name), null);
+    String body = response.getBodyAsString().block();
+    JsonNode json = Lro.parse(body);
+    if (response.getStatusCode() == 404
+        && !"ResourceGroupNotFound".equals(json.at("/error/code").asText())) {
+      return Optional.empty();
+    }
+    if (response.getStatusCode() >= 400) {
+      throw Lro.failure(response.getStatusCode(), json, retryAfter(response));
+    }
+    return Optional.of(PrivateEndpoint.of(json));
+  }
+
+  /**
+   * Creates an endpoint in {@code region} (its network's) with a network interface named after it,
+   * as the portal names it.
+   */
+  public Started createPrivateEndpoint(
       String resourceGroup, String name, String region, String subnetId, String registryId) {
+    String nic = name.length() + 4 <= MAX_NIC_NAME ? name + "-nic" : name.substring(0, 76) + "-nic";
     PrivateEndpointInner endpoint =
         new PrivateEndpointInner()
             .withSubnet(new SubnetInner().withId(subnetId))
+            .withCustomNetworkInterfaceName(nic)
             .withPrivateLinkServiceConnections(
                 List.of(
                     new PrivateLinkServiceConnection()
@@ -79,6 +135,20 @@ public final class NetworkPort {
                 .createOrUpdateWithResponseAsync(resourceGroup, name, endpoint));
   }
 
+  /**
+   * Writes the endpoint again with the very document it was read with: Azure then recomputes its
+   * DNS configuration from the registry's regions, and nothing else changes. A PUT replaces the
+   * whole endpoint, so a body built from a model would drop what the model does not know.
+   */
+  public Started reapply(PrivateEndpoint endpoint) {
+    HttpResponse response = send(HttpMethod.PUT, endpoint.id(), endpoint.document().toString());
+    String body = response.getBodyAsString().block();
+    if (response.getStatusCode() >= 400) {
+      throw Lro.failure(response.getStatusCode(), Lro.parse(body), retryAfter(response));
+    }
+    return Lro.started(response.getHeaders());
+  }
+
   public Started deletePrivateEndpoint(String resourceGroup, String name) {
     return Lro.start(
         () ->
@@ -88,23 +158,29 @@ public final class NetworkPort {
                 .deleteWithResponseAsync(resourceGroup, name));
   }
 
-  public Optional<PrivateDnsZoneGroupInner> zoneGroup(
-      String resourceGroup, String endpoint, String group) {
-    return optional(
-        () ->
-            manager
-                .serviceClient()
-                .getPrivateDnsZoneGroups()
-                .getWithResponse(resourceGroup, endpoint, group, Context.NONE)
-                .getValue());
+  /** The endpoint's DNS zone group, whatever its name; empty when it has none. */
+  public Optional<ZoneGroup> zoneGroup(String resourceGroup, String endpoint) {
+    try {
+      for (PrivateDnsZoneGroupInner group :
+          manager.serviceClient().getPrivateDnsZoneGroups().list(endpoint, resourceGroup)) {
+        return Optional.of(zoneGroupOf(group));
+      }
+      return Optional.empty();
+    } catch (RuntimeException e) {
+      throw ArmErrors.classify(e);
+    }
   }
 
-  public Started putZoneGroup(String resourceGroup, String endpoint, String group, String zoneId) {
+  /** Writes the endpoint's DNS zone group with these zones; Azure then writes their records. */
+  public Started putZoneGroup(
+      String resourceGroup, String endpoint, String group, List<ZoneGroup.Zone> zones) {
+    List<PrivateDnsZoneConfig> configs = new ArrayList<>();
+    zones.forEach(
+        z ->
+            configs.add(
+                new PrivateDnsZoneConfig().withName(z.name()).withPrivateDnsZoneId(z.zoneId())));
     PrivateDnsZoneGroupInner inner =
-        new PrivateDnsZoneGroupInner()
-            .withPrivateDnsZoneConfigs(
-                List.of(
-                    new PrivateDnsZoneConfig().withName("registry").withPrivateDnsZoneId(zoneId)));
+        new PrivateDnsZoneGroupInner().withPrivateDnsZoneConfigs(configs);
     return Lro.start(
         () ->
             manager
@@ -115,6 +191,69 @@ public final class NetworkPort {
 
   public OperationState poll(String url) {
     return Lro.poll(manager.serviceClient().getHttpPipeline(), url);
+  }
+
+  private static ZoneGroup zoneGroupOf(PrivateDnsZoneGroupInner group) {
+    List<ZoneGroup.Zone> zones = new ArrayList<>();
+    Map<String, Map<String, List<String>>> records = new LinkedHashMap<>();
+    if (group.privateDnsZoneConfigs() != null) {
+      for (PrivateDnsZoneConfig config : group.privateDnsZoneConfigs()) {
+        if (config.privateDnsZoneId() == null) {
+          continue;
+        }
+        zones.add(new ZoneGroup.Zone(config.name(), config.privateDnsZoneId()));
+        Map<String, List<String>> reported = new LinkedHashMap<>();
+        if (config.recordSets() != null) {
+          for (RecordSet set : config.recordSets()) {
+            if ("A".equalsIgnoreCase(set.recordType()) && set.recordSetName() != null) {
+              reported.put(
+                  set.recordSetName().toLowerCase(Locale.ROOT),
+                  set.ipAddresses() == null
+                      ? List.of()
+                      : set.ipAddresses().stream().sorted().toList());
+            }
+          }
+        }
+        records.put(config.privateDnsZoneId().toLowerCase(Locale.ROOT), reported);
+      }
+    }
+    return new ZoneGroup(
+        group.name(),
+        group.provisioningState() == null ? "Unknown" : group.provisioningState().toString(),
+        List.copyOf(zones),
+        records);
+  }
+
+  private String endpointPath(String resourceGroup, String name) {
+    return "/subscriptions/"
+        + manager.serviceClient().getSubscriptionId()
+        + "/resourceGroups/"
+        + resourceGroup
+        + "/providers/Microsoft.Network/privateEndpoints/"
+        + name;
+  }
+
+  private HttpResponse send(HttpMethod method, String path, String body) {
+    String base = manager.serviceClient().getEndpoint();
+    String url =
+        (base.endsWith("/") ? base.substring(0, base.length() - 1) : base)
+            + path
+            + "?api-version="
+            + API_VERSION;
+    HttpRequest request = new HttpRequest(method, url);
+    if (body != null) {
+      request.setHeader(HttpHeaderName.CONTENT_TYPE, "application/json");
+      request.setBody(body.getBytes(StandardCharsets.UTF_8));
+    }
+    try {
+      return manager.serviceClient().getHttpPipeline().send(request).block();
+    } catch (RuntimeException e) {
+      throw ArmErrors.classify(e);
+    }
+  }
+
+  private static java.time.Duration retryAfter(HttpResponse response) {
+    return Lro.retryAfter(response.getHeaderValue("Retry-After"));
   }
 
   static <T> Optional<T> optional(Supplier<T> get) {

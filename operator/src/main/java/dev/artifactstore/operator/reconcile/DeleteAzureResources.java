@@ -2,10 +2,10 @@ package dev.artifactstore.operator.reconcile;
 
 import com.azure.resourcemanager.containerregistry.fluent.models.RegistryInner;
 import com.azure.resourcemanager.containerregistry.fluent.models.ReplicationInner;
-import com.azure.resourcemanager.network.fluent.models.PrivateEndpointInner;
 import dev.artifactstore.operator.api.ArtifactStore;
 import dev.artifactstore.operator.api.DeletionPolicy;
 import dev.artifactstore.operator.azure.AzureFailure;
+import dev.artifactstore.operator.azure.PrivateEndpoint;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -38,11 +38,12 @@ final class DeleteAzureResources {
             DesiredStore.recordName(d.loginServer()));
       }
       for (DesiredStore.Endpoint endpoint : d.endpoints()) {
-        Optional<PrivateEndpointInner> pe =
-            ctx.ports.network().privateEndpoint(endpoint.resourceGroup(), endpoint.name());
+        var network = ctx.portsFor.apply(endpoint.subscription()).network();
+        Optional<PrivateEndpoint> pe =
+            network.privateEndpoint(endpoint.resourceGroup(), endpoint.name());
         if (pe.isPresent()) {
-          if (!"Deleting".equals(String.valueOf(pe.get().provisioningState()))) {
-            ctx.ports.network().deletePrivateEndpoint(endpoint.resourceGroup(), endpoint.name());
+          if (!"Deleting".equals(pe.get().provisioningState())) {
+            network.deletePrivateEndpoint(endpoint.resourceGroup(), endpoint.name());
           }
           return new Progress(
               false, Backoff.DEFAULT_POLL, "Deleting private endpoint " + endpoint.name() + ".");

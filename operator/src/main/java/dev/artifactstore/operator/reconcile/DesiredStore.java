@@ -19,15 +19,35 @@ public record DesiredStore(
     List<Endpoint> endpoints,
     DeletionPolicy deletionPolicy) {
 
-  /** A private endpoint and the zone its records go to. */
+  /**
+   * A private endpoint and the zone its records go to. The endpoint lives in its subnet's virtual
+   * network: that network's subscription ({@code subscription}) and region.
+   */
   public record Endpoint(
       String name,
+      String subscription,
       String resourceGroup,
       String subnetId,
       String zoneId,
       String zoneSubscription,
       String zoneResourceGroup,
-      String zoneName) {}
+      String zoneName) {
+
+    /** The ARM id of the endpoint. */
+    public String id() {
+      return "/subscriptions/"
+          + subscription
+          + "/resourceGroups/"
+          + resourceGroup
+          + "/providers/Microsoft.Network/privateEndpoints/"
+          + name;
+    }
+
+    /** The ARM id of the subnet's virtual network. */
+    public String networkId() {
+      return subnetId.substring(0, subnetId.toLowerCase(Locale.ROOT).indexOf("/subnets/"));
+    }
+  }
 
   public String registryId() {
     return "/subscriptions/"

@@ -158,15 +158,11 @@ final class EnsurePairedReplica {
     DesiredStore d = ctx.desired;
     for (DesiredStore.Endpoint endpoint :
         checkSubnets ? d.endpoints() : List.<DesiredStore.Endpoint>of()) {
-      boolean exists =
-          ctx.ports
-              .network()
-              .privateEndpoint(endpoint.resourceGroup(), endpoint.name())
-              .isPresent();
-      if (!exists) {
+      var network = ctx.portsFor.apply(endpoint.subscription()).network();
+      if (network.privateEndpoint(endpoint.resourceGroup(), endpoint.name()).isEmpty()) {
         continue;
       }
-      Optional<Integer> free = ctx.ports.network().freeAddresses(endpoint.subnetId());
+      Optional<Integer> free = network.freeAddresses(endpoint.subnetId());
       if (free.isPresent() && free.get() < 1) {
         ctx.replicaFact =
             Fact.isFalse(

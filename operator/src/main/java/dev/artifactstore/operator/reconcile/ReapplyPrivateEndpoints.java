@@ -1,17 +1,13 @@
 package dev.artifactstore.operator.reconcile;
 
-import com.azure.resourcemanager.network.fluent.models.PrivateDnsZoneGroupInner;
-import com.azure.resourcemanager.network.fluent.models.PrivateEndpointInner;
-import com.azure.resourcemanager.network.models.CustomDnsConfigPropertiesFormat;
-import com.azure.resourcemanager.network.models.PrivateDnsZoneConfig;
-import com.azure.resourcemanager.network.models.PrivateLinkServiceConnection;
-import com.azure.resourcemanager.network.models.RecordSet;
 import dev.artifactstore.operator.api.PrivateEndpointStatus;
+import dev.artifactstore.operator.azure.NetworkPort;
+import dev.artifactstore.operator.azure.PrivateEndpoint;
 import dev.artifactstore.operator.azure.Started;
+import dev.artifactstore.operator.azure.ZoneGroup;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -19,7 +15,8 @@ import java.util.Set;
 /**
  * Step 4: every private endpoint exists and publishes every region's data endpoint. Azure does not
  * add a new replica's data endpoint to existing endpoints by itself; writing the endpoint again
- * does.
+ * does. Endpoints are often made by someone else (portal, CLI): one is re-applied exactly as it was
+ * read, and its DNS zone group is used whatever its name.
  */
 final class ReapplyPrivateEndpoints {
   static final String CREATING = "CreatingPrivateEndpoint";
@@ -33,7 +30,12 @@ final class ReapplyPrivateEndpoints {
 
   private static final Set<String> JUST_LINKED =
       ReconcileChain.with(ReconcileChain.BUDGET_WAITS, LINKING_ZONE);
-  static final String ZONE_GROUP = "default";
+
+  /** The name of a zone group the operator creates on an endpoint that has none (the portal's). */
+  static final String NEW_ZONE_GROUP = "default";
+
+  /** Azure's limit on zones in one zone group. */
+  private static final int MAX_ZONES = 5;
 
   StepResult run(StoreContext ctx) {
     DesiredStore d = ctx.desired;
@@ -54,16 +56,16 @@ final class ReapplyPrivateEndpoints {
       if (linked(ctx, endpoint, required)) {
         continue;
       }
-      Optional<PrivateEndpointInner> found =
-          ctx.ports.network().privateEndpoint(endpoint.resourceGroup(), endpoint.name());
+      Optional<PrivateEndpoint> found =
+          network(ctx, endpoint).privateEndpoint(endpoint.resourceGroup(), endpoint.name());
       if (found.isEmpty()) {
         return create(ctx, endpoint);
       }
-      PrivateEndpointInner pe = found.get();
-      String state = pe.provisioningState() == null ? "Unknown" : pe.provisioningState().toString();
+      PrivateEndpoint pe = found.get();
+      String state = pe.provisioningState();
       ctx.endpoints.add(new PrivateEndpointStatus(endpoint.name(), pe.id(), state, List.of()));
       if (state.equals("Failed")) {
-        Started retried = put(ctx, endpoint);
+        Started retried = network(ctx, endpoint).reapply(pe);
         ctx.dnsFact =
             Fact.isFalse(
                 "EndpointFailed",
@@ -83,18 +85,9 @@ final class ReapplyPrivateEndpoints {
             "Waiting for private endpoint " + endpoint.name() + " (" + state + ").",
             Backoff.DEFAULT_POLL);
       }
-      Map<String, List<String>> published = new LinkedHashMap<>();
-      if (pe.customDnsConfigs() != null) {
-        for (CustomDnsConfigPropertiesFormat c : pe.customDnsConfigs()) {
-          published.put(
-              c.fqdn().toLowerCase(Locale.ROOT),
-              c.ipAddresses() == null ? List.of() : c.ipAddresses());
-        }
-      }
-      List<String> missing = required.stream().filter(f -> !published.containsKey(f)).toList();
-      boolean pending = connectionPending(pe);
-      if (!missing.isEmpty() || pending) {
-        Started reapplied = put(ctx, endpoint);
+      List<String> missing = required.stream().filter(f -> !pe.dns().containsKey(f)).toList();
+      if (!missing.isEmpty() || pe.connectionPending()) {
+        Started reapplied = network(ctx, endpoint).reapply(pe);
         String why =
             missing.isEmpty()
                 ? "its connection to the registry is pending"
@@ -107,7 +100,7 @@ final class ReapplyPrivateEndpoints {
             REAPPLYING,
             "Re-applying private endpoint "
                 + endpoint.name()
-                + " because "
+                + " as it is because "
                 + why
                 + "; Azure does not do it when a region is added.",
             Backoff.poll(reapplied.retryAfter()));
@@ -116,34 +109,14 @@ final class ReapplyPrivateEndpoints {
       if (linking != null) {
         return linking;
       }
-      ctx.endpointDns.put(endpoint.name(), published);
+      ctx.endpointDns.put(endpoint.name(), pe.dns());
     }
     return StepResult.done();
   }
 
-  private static Started put(StoreContext ctx, DesiredStore.Endpoint endpoint) {
-    DesiredStore d = ctx.desired;
-    return ctx.ports
-        .network()
-        .putPrivateEndpoint(
-            endpoint.resourceGroup(),
-            endpoint.name(),
-            d.region(),
-            endpoint.subnetId(),
-            d.registryId());
-  }
-
-  private static boolean connectionPending(PrivateEndpointInner pe) {
-    if (pe.privateLinkServiceConnections() == null) {
-      return false;
-    }
-    for (PrivateLinkServiceConnection c : pe.privateLinkServiceConnections()) {
-      if (c.privateLinkServiceConnectionState() != null
-          && "Pending".equalsIgnoreCase(c.privateLinkServiceConnectionState().status())) {
-        return true;
-      }
-    }
-    return false;
+  /** An endpoint's network port: the endpoint lives in its virtual network's subscription. */
+  private static NetworkPort network(StoreContext ctx, DesiredStore.Endpoint endpoint) {
+    return ctx.portsFor.apply(endpoint.subscription()).network();
   }
 
   /**
@@ -163,18 +136,18 @@ final class ReapplyPrivateEndpoints {
         before != null
             && "Creating".equals(before.getProvisioningState())
             && ctx.lastStoppedAt(JUST_CREATED);
-    Optional<PrivateDnsZoneGroupInner> group =
+    Optional<ZoneGroup> group =
         justCreated
             ? Optional.empty()
-            : ctx.ports.network().zoneGroup(endpoint.resourceGroup(), endpoint.name(), ZONE_GROUP);
-    String state =
-        group
-            .map(g -> g.provisioningState() == null ? "Unknown" : g.provisioningState().toString())
-            .orElse("Missing");
-    if (state.equals("Missing") || state.equals("Failed")) {
-      return link(ctx, endpoint);
+            : network(ctx, endpoint).zoneGroup(endpoint.resourceGroup(), endpoint.name());
+    if (group.isEmpty()
+        || group.get().provisioningState().equals("Failed")
+        || (!group.get().hasZone(endpoint.zoneId())
+            && group.get().provisioningState().equals("Succeeded"))) {
+      return link(ctx, endpoint, group);
     }
-    if (!state.equals("Succeeded")) {
+    String state = group.get().provisioningState();
+    if (!state.equals("Succeeded") || !group.get().hasZone(endpoint.zoneId())) {
       ctx.dnsFact =
           Fact.isFalse(
               "LinkingZone",
@@ -207,11 +180,11 @@ final class ReapplyPrivateEndpoints {
         || !ctx.lastStoppedAt(JUST_LINKED)) {
       return false;
     }
-    Optional<PrivateDnsZoneGroupInner> group =
-        ctx.ports.network().zoneGroup(endpoint.resourceGroup(), endpoint.name(), ZONE_GROUP);
+    Optional<ZoneGroup> group =
+        network(ctx, endpoint).zoneGroup(endpoint.resourceGroup(), endpoint.name());
     if (group.isEmpty()
-        || group.get().provisioningState() == null
-        || !"Succeeded".equals(group.get().provisioningState().toString())) {
+        || !"Succeeded".equals(group.get().provisioningState())
+        || !group.get().hasZone(endpoint.zoneId())) {
       return false;
     }
     Map<String, List<String>> report = reported(group.get(), endpoint);
@@ -229,12 +202,38 @@ final class ReapplyPrivateEndpoints {
     return true;
   }
 
-  /** Writes the endpoint's DNS zone group; Azure then writes the endpoint's records. */
-  private static StepResult link(StoreContext ctx, DesiredStore.Endpoint endpoint) {
+  /**
+   * Writes the endpoint's DNS zone group with the store's zone in it, keeping the zones it has;
+   * Azure then writes the endpoint's records. A group is created only on an endpoint without one:
+   * Azure allows one per endpoint.
+   */
+  private static StepResult link(
+      StoreContext ctx, DesiredStore.Endpoint endpoint, Optional<ZoneGroup> group) {
+    List<ZoneGroup.Zone> zones = new ArrayList<>(group.map(ZoneGroup::zones).orElse(List.of()));
+    if (!group.map(g -> g.hasZone(endpoint.zoneId())).orElse(false)) {
+      if (zones.size() >= MAX_ZONES) {
+        ctx.dnsFact =
+            Fact.isFalse(
+                "ZoneGroupFull",
+                "The DNS zone group of private endpoint " + endpoint.name() + " is full.");
+        return new StepResult.Stalled(
+            "ZoneGroupFull",
+            "The DNS zone group "
+                + group.get().name()
+                + " of private endpoint "
+                + endpoint.name()
+                + " already holds "
+                + MAX_ZONES
+                + " zones, Azure's limit, and not "
+                + endpoint.zoneId()
+                + ". Remove a zone from the group or name one of its zones in"
+                + " spec.privateEndpoints[].privateDnsZoneId.");
+      }
+      zones.add(new ZoneGroup.Zone(configName(endpoint, zones), endpoint.zoneId()));
+    }
+    String name = group.map(ZoneGroup::name).orElse(NEW_ZONE_GROUP);
     Started started =
-        ctx.ports
-            .network()
-            .putZoneGroup(endpoint.resourceGroup(), endpoint.name(), ZONE_GROUP, endpoint.zoneId());
+        network(ctx, endpoint).putZoneGroup(endpoint.resourceGroup(), endpoint.name(), name, zones);
     ctx.dnsFact =
         Fact.isFalse(
             "LinkingZone",
@@ -249,18 +248,36 @@ final class ReapplyPrivateEndpoints {
             + endpoint.name()
             + " to private DNS zone "
             + endpoint.zoneName()
+            + " in its zone group "
+            + name
             + "; Azure writes the endpoint's records when it finishes.",
         Backoff.poll(started.retryAfter()));
   }
 
+  /** The portal names a zone's configuration after the zone: privatelink-azurecr-io. */
+  private static String configName(DesiredStore.Endpoint endpoint, List<ZoneGroup.Zone> taken) {
+    String base = endpoint.zoneName().replace('.', '-');
+    String name = base;
+    for (int i = 2; isTaken(name, taken); i++) {
+      name = base + "-" + i;
+    }
+    return name;
+  }
+
+  private static boolean isTaken(String name, List<ZoneGroup.Zone> zones) {
+    return zones.stream().anyMatch(z -> name.equalsIgnoreCase(z.name()));
+  }
+
   /**
    * A write of this endpoint or of its zone group that the last run queued for the ARM budget goes
-   * out now, without reading the endpoint again; null when there is none.
+   * out now; null when there is none. A new endpoint is created without reading again; a zone group
+   * is read first, since the write keeps the zones it has; an existing endpoint is re-applied as it
+   * is read now, so the observation below does it.
    */
   private static StepResult queued(StoreContext ctx, DesiredStore.Endpoint endpoint) {
-    String id = endpointId(ctx.desired, endpoint);
+    String id = endpoint.id();
     PrivateEndpointStatus before = ctx.previousEndpoint(endpoint.name());
-    if (ctx.queuedWrite(id + "/privateDnsZoneGroups/" + ZONE_GROUP)) {
+    if (ctx.queuedWriteUnder(id + "/privateDnsZoneGroups/")) {
       // The run that queued it saw the endpoint Succeeded and complete.
       ctx.endpoints.add(
           new PrivateEndpointStatus(
@@ -268,69 +285,62 @@ final class ReapplyPrivateEndpoints {
               id,
               "Succeeded",
               before == null ? List.of() : before.getDnsRecords()));
-      return link(ctx, endpoint);
+      return link(
+          ctx,
+          endpoint,
+          network(ctx, endpoint).zoneGroup(endpoint.resourceGroup(), endpoint.name()));
     }
-    if (!ctx.queuedWrite(id)) {
-      return null;
-    }
-    if (before == null || "Creating".equals(before.getProvisioningState())) {
+    if (ctx.queuedWrite(id)
+        && (before == null || "Creating".equals(before.getProvisioningState()))) {
       return create(ctx, endpoint);
     }
-    Started started = put(ctx, endpoint);
-    // A re-applied endpoint keeps what was known of it, its records included.
-    ctx.endpoints.add(before);
-    ctx.dnsFact =
-        Fact.isFalse("EndpointIncomplete", "Writing private endpoint " + endpoint.name() + ".");
-    return new StepResult.Progressing(
-        REAPPLYING,
-        "Re-applying private endpoint "
-            + endpoint.name()
-            + " in subnet "
-            + endpoint.subnetId()
-            + ".",
-        Backoff.poll(started.retryAfter()));
+    return null;
   }
 
+  /** Creates the endpoint in its virtual network's region and subscription. */
   private static StepResult create(StoreContext ctx, DesiredStore.Endpoint endpoint) {
-    Started started = put(ctx, endpoint);
+    NetworkPort network = network(ctx, endpoint);
+    Optional<String> region = network.regionOf(endpoint.networkId());
+    if (region.isEmpty()) {
+      ctx.dnsFact =
+          Fact.isFalse(
+              "NetworkNotFound",
+              "The virtual network of private endpoint " + endpoint.name() + " does not exist.");
+      return new StepResult.Stalled(
+          "InvalidSpec",
+          "Virtual network "
+              + endpoint.networkId()
+              + " (subnet of private endpoint "
+              + endpoint.name()
+              + ") does not exist; create it or fix spec.privateEndpoints[].subnetId.");
+    }
+    Started started =
+        network.createPrivateEndpoint(
+            endpoint.resourceGroup(),
+            endpoint.name(),
+            region.get(),
+            endpoint.subnetId(),
+            ctx.desired.registryId());
     ctx.endpoints.add(new PrivateEndpointStatus(endpoint.name(), null, "Creating", List.of()));
     ctx.dnsFact =
         Fact.isFalse("EndpointMissing", "Creating private endpoint " + endpoint.name() + ".");
     return new StepResult.Progressing(
         CREATING,
-        "Creating private endpoint " + endpoint.name() + " in subnet " + endpoint.subnetId() + ".",
+        "Creating private endpoint "
+            + endpoint.name()
+            + " in "
+            + region.get()
+            + ", subnet "
+            + endpoint.subnetId()
+            + ".",
         Backoff.poll(started.retryAfter()));
-  }
-
-  static String endpointId(DesiredStore d, DesiredStore.Endpoint endpoint) {
-    return "/subscriptions/"
-        + d.subscription()
-        + "/resourceGroups/"
-        + endpoint.resourceGroup()
-        + "/providers/Microsoft.Network/privateEndpoints/"
-        + endpoint.name();
   }
 
   /** The records the zone group says it wrote into the endpoint's zone: name -> addresses. */
   private static Map<String, List<String>> reported(
-      PrivateDnsZoneGroupInner group, DesiredStore.Endpoint endpoint) {
-    Map<String, List<String>> records = new LinkedHashMap<>();
-    if (group.privateDnsZoneConfigs() == null) {
-      return records;
-    }
-    for (PrivateDnsZoneConfig config : group.privateDnsZoneConfigs()) {
-      if (!endpoint.zoneId().equalsIgnoreCase(config.privateDnsZoneId())
-          || config.recordSets() == null) {
-        continue;
-      }
-      for (RecordSet set : config.recordSets()) {
-        if ("A".equalsIgnoreCase(set.recordType()) && set.recordSetName() != null) {
-          records.put(
-              set.recordSetName().toLowerCase(Locale.ROOT),
-              set.ipAddresses() == null ? List.of() : set.ipAddresses().stream().sorted().toList());
-        }
-      }
-    }
-    return records;
+      ZoneGroup group, DesiredStore.Endpoint endpoint) {
+    return group
+        .records()
+        .getOrDefault(endpoint.zoneId().toLowerCase(java.util.Locale.ROOT), Map.of());
   }
 }

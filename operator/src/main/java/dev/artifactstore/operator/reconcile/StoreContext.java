@@ -169,9 +169,23 @@ public final class StoreContext {
    * changed meanwhile ends up as the spec says all the same).
    */
   boolean queuedWrite(String resourceId) {
-    if (queuedWrite == null || !resourceId.equalsIgnoreCase(queuedWrite.getResourceId())) {
-      return false;
-    }
+    return queuedWrite != null
+        && resourceId.equalsIgnoreCase(queuedWrite.getResourceId())
+        && queuedRecently();
+  }
+
+  /** Whether the last run queued a write of something under {@code prefix} (a child resource). */
+  boolean queuedWriteUnder(String prefix) {
+    return queuedWrite != null
+        && queuedWrite.getResourceId() != null
+        && queuedWrite
+            .getResourceId()
+            .toLowerCase(java.util.Locale.ROOT)
+            .startsWith(prefix.toLowerCase(java.util.Locale.ROOT))
+        && queuedRecently();
+  }
+
+  private boolean queuedRecently() {
     try {
       return java.time.Duration.between(Instant.parse(queuedWrite.getStartedAt()), now())
               .compareTo(QUEUED_WRITE_TTL)

@@ -162,11 +162,24 @@ final class ValidateSpec {
       }
     }
     List<DesiredStore.Endpoint> desiredEndpoints = new ArrayList<>();
-    for (PrivateEndpointSpec e : endpoints) {
+    String subscription = spec.getSubscriptionId().toLowerCase(java.util.Locale.ROOT);
+    for (int i = 0; i < endpoints.size(); i++) {
+      PrivateEndpointSpec e = endpoints.get(i);
       String[] zone = e.getPrivateDnsZoneId().split("/");
+      String network = e.getSubnetId().split("/")[2].toLowerCase(java.util.Locale.ROOT);
+      if (!network.equals(subscription) && e.getResourceGroup() == null) {
+        return invalid(
+            "spec.privateEndpoints["
+                + i
+                + "].resourceGroup is required: the subnet is in subscription "
+                + network
+                + ", not spec.subscriptionId, and the endpoint is created in its network's"
+                + " subscription. Name a resource group there; nothing was changed in Azure.");
+      }
       desiredEndpoints.add(
           new DesiredStore.Endpoint(
               e.getName(),
+              network,
               e.getResourceGroup() == null ? spec.getResourceGroup() : e.getResourceGroup(),
               e.getSubnetId(),
               e.getPrivateDnsZoneId(),
@@ -176,7 +189,7 @@ final class ValidateSpec {
     }
     ctx.desired =
         new DesiredStore(
-            spec.getSubscriptionId().toLowerCase(java.util.Locale.ROOT),
+            subscription,
             spec.getResourceGroup(),
             region,
             spec.getRegistryName(),

@@ -17,8 +17,9 @@ import java.util.List;
 
 /**
  * What a platform team already has before it declares a store: resource groups, a hub virtual
- * network with a subnet for private endpoints, and the privatelink.azurecr.io zone linked to it.
- * The demo and the tests create it in the simulator.
+ * network in eastus with a subnet for private endpoints, the privatelink.azurecr.io zone linked to
+ * it, and, as in a landing zone, a second hub in eastus2 in a connectivity subscription of its own,
+ * linked to the same zone. The demo and the tests create it in the simulator.
  */
 public final class PlatformBaseline {
   public static final String SUBSCRIPTION = "00000000-0000-0000-0000-000000000001";
@@ -27,6 +28,10 @@ public final class PlatformBaseline {
   public static final String VNET = "hub";
   public static final String SUBNET = "private-endpoints";
   public static final String ZONE = "privatelink.azurecr.io";
+  public static final String CONNECTIVITY_SUBSCRIPTION = "00000000-0000-0000-0000-000000000002";
+  public static final String CONNECTIVITY_GROUP = "contoso-connectivity";
+  public static final String CONNECTIVITY_VNET = "connectivity-hub";
+  public static final String CONNECTIVITY_REGION = "eastus2";
 
   private PlatformBaseline() {}
 
@@ -39,6 +44,22 @@ public final class PlatformBaseline {
         + VNET
         + "/subnets/"
         + subnet;
+  }
+
+  /** The endpoints' subnet of the hub in the connectivity subscription. */
+  public static String connectivitySubnetId() {
+    return vnetId(CONNECTIVITY_SUBSCRIPTION, CONNECTIVITY_GROUP, CONNECTIVITY_VNET)
+        + "/subnets/"
+        + SUBNET;
+  }
+
+  private static String vnetId(String subscription, String group, String vnet) {
+    return "/subscriptions/"
+        + subscription
+        + "/resourceGroups/"
+        + group
+        + "/providers/Microsoft.Network/virtualNetworks/"
+        + vnet;
   }
 
   public static String zoneId() {
@@ -87,6 +108,7 @@ public final class PlatformBaseline {
     // Each PUT is accepted with its resource in place; nothing here waits for the operations to
     // end.
     network.serviceClient().getVirtualNetworks().beginCreateOrUpdate(NETWORK_GROUP, VNET, vnet);
+    createConnectivityHub(connection, credential);
     PrivateDnsZoneManager dns =
         PrivateDnsZoneManager.configure()
             .withHttpClient(connection.httpClient())
@@ -112,5 +134,46 @@ public final class PlatformBaseline {
                                 + "/providers/Microsoft.Network/virtualNetworks/"
                                 + VNET))
                 .withRegistrationEnabled(false));
+    dns.serviceClient()
+        .getVirtualNetworkLinks()
+        .beginCreateOrUpdate(
+            NETWORK_GROUP,
+            ZONE,
+            CONNECTIVITY_VNET + "-link",
+            new VirtualNetworkLinkInner()
+                .withLocation("global")
+                .withVirtualNetwork(
+                    new SubResource()
+                        .withId(
+                            vnetId(
+                                CONNECTIVITY_SUBSCRIPTION, CONNECTIVITY_GROUP, CONNECTIVITY_VNET)))
+                .withRegistrationEnabled(false));
+  }
+
+  private static void createConnectivityHub(
+      AzureConnection connection, TokenCredential credential) {
+    AzureProfile profile =
+        new AzureProfile(
+            connection.tenantFor(null), CONNECTIVITY_SUBSCRIPTION, connection.environment());
+    ResourceManager.configure()
+        .withHttpClient(connection.httpClient())
+        .authenticate(credential, profile)
+        .withSubscription(CONNECTIVITY_SUBSCRIPTION)
+        .serviceClient()
+        .getResourceGroups()
+        .createOrUpdate(
+            CONNECTIVITY_GROUP, new ResourceGroupInner().withLocation(CONNECTIVITY_REGION));
+    VirtualNetworkInner hub =
+        new VirtualNetworkInner()
+            .withAddressSpace(new AddressSpace().withAddressPrefixes(List.of("10.2.0.0/16")))
+            .withSubnets(
+                List.of(new SubnetInner().withName(SUBNET).withAddressPrefix("10.2.0.0/24")));
+    hub.withLocation(CONNECTIVITY_REGION);
+    NetworkManager.configure()
+        .withHttpClient(connection.httpClient())
+        .authenticate(credential, profile)
+        .serviceClient()
+        .getVirtualNetworks()
+        .beginCreateOrUpdate(CONNECTIVITY_GROUP, CONNECTIVITY_VNET, hub);
   }
 }

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.cel.common.types.SimpleType;
 import dev.cel.compiler.CelCompiler;
 import dev.cel.compiler.CelCompilerFactory;
+import dev.cel.extensions.CelExtensions;
 import dev.cel.parser.CelStandardMacro;
 import dev.cel.runtime.CelRuntime;
 import dev.cel.runtime.CelRuntimeFactory;
@@ -25,8 +26,11 @@ class CrdCelRulesTest {
           .setStandardMacros(CelStandardMacro.STANDARD_MACROS)
           .addVar("self", SimpleType.DYN)
           .addVar("oldSelf", SimpleType.DYN)
+          // Kubernetes' CEL environment includes the strings extension (lowerAscii, ...).
+          .addLibraries(CelExtensions.strings())
           .build();
-  private static final CelRuntime RUNTIME = CelRuntimeFactory.standardCelRuntimeBuilder().build();
+  private static final CelRuntime RUNTIME =
+      CelRuntimeFactory.standardCelRuntimeBuilder().addLibraries(CelExtensions.strings()).build();
 
   @ParameterizedTest(name = "{0} -> {1}: allowed={2}")
   @CsvSource({
@@ -71,6 +75,42 @@ class CrdCelRulesTest {
     assertTrue(evaluate("privateEndpoints", List.of(), null).allowed());
   }
 
+  @Test
+  void anEndpointInAnotherSubscriptionNamesItsResourceGroup() {
+    String own = "00000000-0000-0000-0000-00000000000A";
+    String elsewhere = "/subscriptions/00000000-0000-0000-0000-000000000002/resourceGroups/hub";
+    Map<String, Object> foreign =
+        Map.of("name", "pe", "subnetId", elsewhere + "/x", "privateDnsZoneId", "/z");
+    Verdict missing =
+        evaluateSpec(Map.of("subscriptionId", own, "privateEndpoints", List.of(foreign)));
+    assertFalse(missing.allowed());
+    assertTrue(
+        missing.message().contains("spec.privateEndpoints[].resourceGroup"), missing.message());
+
+    Map<String, Object> named = new HashMap<>(foreign);
+    named.put("resourceGroup", "hub-endpoints");
+    assertTrue(
+        evaluateSpec(Map.of("subscriptionId", own, "privateEndpoints", List.of(named))).allowed());
+    Map<String, Object> local =
+        Map.of(
+            "name",
+            "pe",
+            "subnetId",
+            "/subscriptions/" + own.toLowerCase() + "/resourceGroups/net/x",
+            "privateDnsZoneId",
+            "/z");
+    assertTrue(
+        evaluateSpec(Map.of("subscriptionId", own, "privateEndpoints", List.of(local))).allowed());
+    assertTrue(evaluateSpec(Map.of("subscriptionId", own)).allowed());
+  }
+
+  /** The rules on the spec object itself, which relate its fields. */
+  private static Verdict evaluateSpec(Map<String, Object> spec) {
+    JsonNode rules = CrdFiles.openApiSchema().at("/properties/spec/x-kubernetes-validations");
+    assertTrue(rules.isArray() && !rules.isEmpty(), "no CEL rule on spec");
+    return evaluateRules(rules, spec, null);
+  }
+
   private static Map<String, Object> endpoint(String name) {
     return Map.of("name", name, "subnetId", "/subscriptions/x", "privateDnsZoneId", "/z");
   }
@@ -83,6 +123,10 @@ class CrdCelRulesTest {
         CrdFiles.openApiSchema()
             .at("/properties/spec/properties/" + specField + "/x-kubernetes-validations");
     assertTrue(rules.isArray() && !rules.isEmpty(), "no CEL rule on spec." + specField);
+    return evaluateRules(rules, self, oldSelf);
+  }
+
+  private static Verdict evaluateRules(JsonNode rules, Object self, Object oldSelf) {
     for (JsonNode rule : rules) {
       String expression = rule.get("rule").asText();
       boolean transitionRule = expression.contains("oldSelf");

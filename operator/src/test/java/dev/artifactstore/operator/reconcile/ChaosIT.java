@@ -62,6 +62,12 @@ class ChaosIT {
         String location = List.of("eastus", "westus3", "southcentralus").get(i % 7 % 3);
         ArtifactStore store =
             Testbed.store("chaos-" + i, "chaos" + i + "x", location, strategy, i % 3 == 2);
+        if (i % 6 == 5) {
+          // A hub in the connectivity subscription: the endpoint is created there.
+          var endpoint = store.getSpec().getPrivateEndpoints().get(0);
+          endpoint.setSubnetId(PlatformBaseline.connectivitySubnetId());
+          endpoint.setResourceGroup(PlatformBaseline.CONNECTIVITY_GROUP);
+        }
         valid.add(bed.create(store));
       }
       bed.create(
@@ -169,25 +175,39 @@ class ChaosIT {
                     .map(r -> r.get("name").asText())
                     .collect(Collectors.toCollection(TreeSet::new)));
     assertEquals(expectedRecords, records, "the zone holds exactly the required records");
-    String endpointsPrefix =
-        ("/subscriptions/"
-                + PlatformBaseline.SUBSCRIPTION
+    // Each endpoint in its network's region and subscription: the hub's (eastus) or the
+    // connectivity hub's (eastus2).
+    java.util.Map<String, String> hubs =
+        java.util.Map.of(
+            PlatformBaseline.SUBSCRIPTION + "/resourceGroups/" + PlatformBaseline.NETWORK_GROUP,
+            "eastus",
+            PlatformBaseline.CONNECTIVITY_SUBSCRIPTION
                 + "/resourceGroups/"
-                + PlatformBaseline.NETWORK_GROUP
-                + "/providers/Microsoft.Network/privateEndpoints/")
-            .toLowerCase(Locale.ROOT);
-    Set<String> endpoints =
-        bed.simulator.withState(
-            s ->
-                s
-                    .list(
-                        k ->
-                            k.startsWith(endpointsPrefix)
-                                && k.indexOf('/', endpointsPrefix.length()) < 0)
-                    .stream()
-                    .map(ObjectNode.class::cast)
-                    .map(e -> e.get("name").asText().toLowerCase(Locale.ROOT))
-                    .collect(Collectors.toCollection(TreeSet::new)));
+                + PlatformBaseline.CONNECTIVITY_GROUP,
+            PlatformBaseline.CONNECTIVITY_REGION);
+    Set<String> endpoints = new TreeSet<>();
+    for (var hub : hubs.entrySet()) {
+      String endpointsPrefix =
+          ("/subscriptions/" + hub.getKey() + "/providers/Microsoft.Network/privateEndpoints/")
+              .toLowerCase(Locale.ROOT);
+      for (ObjectNode endpoint :
+          bed.simulator.withState(
+              s ->
+                  s
+                      .list(
+                          k ->
+                              k.startsWith(endpointsPrefix)
+                                  && k.indexOf('/', endpointsPrefix.length()) < 0)
+                      .stream()
+                      .map(ObjectNode.class::cast)
+                      .toList())) {
+        endpoints.add(endpoint.get("name").asText().toLowerCase(Locale.ROOT));
+        assertEquals(
+            hub.getValue(),
+            endpoint.get("location").asText(),
+            endpoint.get("id").asText() + " is in its network's region");
+      }
+    }
     assertEquals(expectedEndpoints, endpoints, "no endpoint the operator did not declare");
     assertEquals(
         List.of(),

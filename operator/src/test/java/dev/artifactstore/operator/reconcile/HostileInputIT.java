@@ -52,14 +52,18 @@ class HostileInputIT {
   static ReconcileChain chain;
   static JsonSchema schema;
   static JsonNode specSchema;
+  static JsonNode specRules;
   static final dev.cel.compiler.CelCompiler CEL =
       dev.cel.compiler.CelCompilerFactory.standardCelCompilerBuilder()
           .setStandardMacros(dev.cel.parser.CelStandardMacro.STANDARD_MACROS)
           .addVar("self", dev.cel.common.types.SimpleType.DYN)
           .addVar("oldSelf", dev.cel.common.types.SimpleType.DYN)
+          .addLibraries(dev.cel.extensions.CelExtensions.strings())
           .build();
   static final dev.cel.runtime.CelRuntime CEL_RUNTIME =
-      dev.cel.runtime.CelRuntimeFactory.standardCelRuntimeBuilder().build();
+      dev.cel.runtime.CelRuntimeFactory.standardCelRuntimeBuilder()
+          .addLibraries(dev.cel.extensions.CelExtensions.strings())
+          .build();
   static volatile ArtifactStore previous;
   static final ObjectMapper JSON =
       new ObjectMapper()
@@ -91,6 +95,8 @@ class HostileInputIT {
         JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V4)
             .getSchema(crd.at("/spec/versions/0/schema/openAPIV3Schema"));
     specSchema = crd.at("/spec/versions/0/schema/openAPIV3Schema/properties/spec/properties");
+    specRules =
+        crd.at("/spec/versions/0/schema/openAPIV3Schema/properties/spec/x-kubernetes-validations");
   }
 
   @AfterContainer
@@ -157,7 +163,11 @@ class HostileInputIT {
         Combinators.combine(
                 hostile("pe-1", "pe-1", ""),
                 hostile(PlatformBaseline.NETWORK_GROUP).injectNull(0.5),
-                hostile(SUBNET, SUBNET.replace("/subnets/", "/subnetz/"), "/subscriptions/x"),
+                hostile(
+                    SUBNET,
+                    PlatformBaseline.connectivitySubnetId(),
+                    SUBNET.replace("/subnets/", "/subnetz/"),
+                    "/subscriptions/x"),
                 hostile(
                     ZONE,
                     ZONE.replace("privatelink.azurecr.io", "privatelink.blob.core.windows.net")))
@@ -206,6 +216,29 @@ class HostileInputIT {
       assertTrue(
           validation instanceof StepResult.Stalled,
           "the schema refuses but the operator accepts: " + manifest);
+    }
+
+    // The CRD's rules on the spec as a whole (after its schema): what they refuse, so does the
+    // operator.
+    if (schemaAccepts) {
+      Object spec = JSON.convertValue(manifest.get("spec"), Object.class);
+      for (JsonNode rule : specRules) {
+        Object verdict;
+        try {
+          verdict =
+              CEL_RUNTIME
+                  .createProgram(CEL.compile(rule.get("rule").asText()).getAst())
+                  .eval(Map.of("self", spec));
+        } catch (Exception e) {
+          throw new AssertionError(
+              "CEL rule " + rule.get("rule").asText() + " failed on " + spec, e);
+        }
+        if (Boolean.FALSE.equals(verdict)) {
+          assertTrue(
+              validation instanceof StepResult.Stalled,
+              "the CRD's rule refuses but the operator accepts: " + manifest);
+        }
+      }
     }
 
     // The CRD's CEL rules, as the API server would run them on an update from the previous sample.

@@ -53,7 +53,7 @@ class ScenariosIT {
             .network()
             .privateEndpoint(PlatformBaseline.NETWORK_GROUP, endpoint)
             .orElseThrow();
-    pe.customDnsConfigs().forEach(c -> out.put(c.fqdn(), c.ipAddresses().get(0)));
+    pe.dns().forEach((fqdn, ips) -> out.put(fqdn, ips.get(0)));
     return out;
   }
 

@@ -105,4 +105,32 @@ class ValidateSpecTest {
     assertEquals(false, ctx.desired.replicaZoneRedundant());
     assertEquals("privatelink.azurecr.io", ctx.desired.endpoints().get(0).zoneName());
   }
+
+  @Test
+  void anEndpointInAnotherSubscriptionMustNameItsResourceGroup() {
+    String hubSubnet = dev.artifactstore.operator.runtime.PlatformBaseline.connectivitySubnetId();
+    StepResult result =
+        validate(
+            s -> {
+              s.getSpec().getPrivateEndpoints().get(0).setResourceGroup(null);
+              s.getSpec().getPrivateEndpoints().get(0).setSubnetId(hubSubnet);
+            });
+    StepResult.Stalled stalled = assertInstanceOf(StepResult.Stalled.class, result);
+    assertEquals("InvalidSpec", stalled.reason());
+    assertTrue(
+        stalled.message().contains("spec.privateEndpoints[0].resourceGroup"), stalled.message());
+
+    StoreContext ctx =
+        new StoreContext(
+            Testbed.store("s", "validname1", "eastus", ReplicationStrategy.GeoReplication, true),
+            Clock.systemUTC());
+    ctx.store.getSpec().getPrivateEndpoints().get(0).setSubnetId(hubSubnet);
+    ctx.store.getSpec().getPrivateEndpoints().get(0).setResourceGroup("hub-endpoints");
+    assertInstanceOf(StepResult.Done.class, new ValidateSpec(RegionTable.defaults()).run(ctx));
+    assertEquals(
+        "/subscriptions/00000000-0000-0000-0000-000000000002/resourceGroups/hub-endpoints"
+            + "/providers/Microsoft.Network/privateEndpoints/"
+            + ctx.desired.endpoints().get(0).name(),
+        ctx.desired.endpoints().get(0).id());
+  }
 }

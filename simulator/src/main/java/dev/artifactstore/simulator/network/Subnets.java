@@ -86,6 +86,48 @@ final class Subnets {
     return null;
   }
 
+  /**
+   * Gives {@code address} to {@code owner} (a static IP configuration); false when it is outside
+   * the subnet's usable range or held by another owner.
+   */
+  boolean claim(String subnetId, String owner, String address) {
+    long[] range = range(Json.text(store.get(subnetId), "/properties/addressPrefix"));
+    long ip;
+    try {
+      ip = parse(address);
+    } catch (RuntimeException e) {
+      return false;
+    }
+    if (ip < range[0] || ip > range[1]) {
+      return false;
+    }
+    ObjectNode allocations = allocations(subnetId);
+    String holder = allocations.path(address).asText(null);
+    if (holder != null && !holder.equals(owner)) {
+      return false;
+    }
+    release(subnetId, owner::equals);
+    allocations.put(address, owner);
+    store.markDirty();
+    return true;
+  }
+
+  private static long parse(String address) {
+    String[] octets = address.split("\\.");
+    if (octets.length != 4) {
+      throw new IllegalArgumentException(address);
+    }
+    long ip = 0;
+    for (String o : octets) {
+      int value = Integer.parseInt(o);
+      if (value < 0 || value > 255) {
+        throw new IllegalArgumentException(address);
+      }
+      ip = ip * 256 + value;
+    }
+    return ip;
+  }
+
   /** The address owned by {@code owner}, or null. */
   String addressOf(String subnetId, String owner) {
     var it = allocations(subnetId).fields();

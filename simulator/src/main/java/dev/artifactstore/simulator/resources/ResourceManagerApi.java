@@ -180,7 +180,8 @@ public final class ResourceManagerApi {
                 .toLowerCase(Locale.ROOT);
     String filter = request.query().get("$filter");
     String type = null;
-    if (filter != null) {
+    // `az resource list` sends an empty $filter, which ARM takes as no filter.
+    if (filter != null && !filter.isBlank()) {
       Matcher m = TYPE_FILTER.matcher(filter);
       if (!m.find()) {
         throw ArmException.badRequest(
