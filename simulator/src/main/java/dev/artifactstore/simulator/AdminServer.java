@@ -21,6 +21,8 @@ import java.nio.charset.StandardCharsets;
  *   <li>POST faults/connections {count, method, pathContains}
  *   <li>POST faults/outage {region, down}
  *   <li>POST faults/latency {multiplier}
+ *   <li>POST faults/permissions {client ("*" for all), action, withheld}
+ *   <li>POST faults/pending-after-replica {pending}
  *   <li>POST faults/clear
  * </ul>
  */
@@ -80,6 +82,13 @@ final class AdminServer implements HttpHandler {
           simulator.setRegionDown(body.path("region").asText(), body.path("down").asBoolean(true));
       case "POST /faults/latency" ->
           faults.setLatencyMultiplier(body.path("multiplier").asDouble(1));
+      case "POST /faults/permissions" ->
+          faults.withhold(
+              body.path("client").asText("*"),
+              body.path("action").asText(),
+              body.path("withheld").asBoolean(true));
+      case "POST /faults/pending-after-replica" ->
+          faults.setPendingAfterReplica(body.path("pending").asBoolean(true));
       case "POST /faults/clear" -> faults.clear();
       default -> {
         exchange.setStatusCode(404);

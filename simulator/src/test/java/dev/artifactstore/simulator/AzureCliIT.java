@@ -181,6 +181,62 @@ class AzureCliIT {
       assertEquals("eastus", made.get("location").asText());
       assertEquals("cli-pe-nic", made.at("/properties/customNetworkInterfaceName").asText());
 
+      // The registry side of the connection, as a registry owner handles it.
+      JsonNode connections =
+          ArmHttp.JSON.readTree(
+              az(
+                  simulator,
+                  "acr",
+                  "private-endpoint-connection",
+                  "list",
+                  "-r",
+                  "clipeered",
+                  "-o",
+                  "json"));
+      assertEquals(1, connections.size());
+      String connection = connections.get(0).get("name").asText();
+      az(
+          simulator,
+          "acr",
+          "private-endpoint-connection",
+          "reject",
+          "-r",
+          "clipeered",
+          "-n",
+          connection);
+      JsonNode rejected =
+          ArmHttp.JSON.readTree(az(simulator, "rest", "--method", "get", "--url", url));
+      assertEquals(
+          "Rejected",
+          rejected
+              .at(
+                  "/properties/privateLinkServiceConnections/0/properties"
+                      + "/privateLinkServiceConnectionState/status")
+              .asText());
+      az(
+          simulator,
+          "acr",
+          "private-endpoint-connection",
+          "approve",
+          "-r",
+          "clipeered",
+          "-n",
+          connection);
+      JsonNode shown =
+          ArmHttp.JSON.readTree(
+              az(
+                  simulator,
+                  "acr",
+                  "private-endpoint-connection",
+                  "show",
+                  "-r",
+                  "clipeered",
+                  "-n",
+                  connection,
+                  "-o",
+                  "json"));
+      assertEquals("Approved", shown.at("/privateLinkServiceConnectionState/status").asText());
+
       JsonNode listed = ArmHttp.JSON.readTree(az(simulator, "resource", "list", "-o", "json"));
       List<String> names = new ArrayList<>();
       listed.forEach(r -> names.add(r.get("name").asText()));

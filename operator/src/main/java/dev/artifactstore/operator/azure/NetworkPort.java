@@ -72,26 +72,26 @@ public final class NetworkPort {
     return Math.max(0, size - RESERVED_PER_SUBNET - used);
   }
 
-  /** The region of a virtual network; empty when it does not exist. */
+  /**
+   * The region of a virtual network; empty when it does not exist. One read per network: stores
+   * asking at the same time wait for the first one's answer (a single flight per network).
+   */
   public Optional<String> regionOf(String virtualNetworkId) {
-    String key = virtualNetworkId.toLowerCase(Locale.ROOT);
-    String known = regions.get(key);
-    if (known != null) {
-      return Optional.of(known);
-    }
     ResourceId id = ResourceId.fromString(virtualNetworkId);
-    Optional<String> region =
-        optional(
-                () ->
-                    manager
-                        .serviceClient()
-                        .getVirtualNetworks()
-                        .getByResourceGroupWithResponse(
-                            id.resourceGroupName(), id.name(), null, Context.NONE)
-                        .getValue())
-            .map(vnet -> vnet.location().replace(" ", "").toLowerCase(Locale.ROOT));
-    region.ifPresent(r -> regions.put(key, r));
-    return region;
+    return Optional.ofNullable(
+        regions.computeIfAbsent(
+            virtualNetworkId.toLowerCase(Locale.ROOT),
+            key ->
+                optional(
+                        () ->
+                            manager
+                                .serviceClient()
+                                .getVirtualNetworks()
+                                .getByResourceGroupWithResponse(
+                                    id.resourceGroupName(), id.name(), null, Context.NONE)
+                                .getValue())
+                    .map(vnet -> vnet.location().replace(" ", "").toLowerCase(Locale.ROOT))
+                    .orElse(null)));
   }
 
   /** The endpoint as Azure has it, read whole. */

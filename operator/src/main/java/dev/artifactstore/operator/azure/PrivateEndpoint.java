@@ -46,4 +46,18 @@ public record PrivateEndpoint(
         pending,
         doc);
   }
+
+  /** The subnet the endpoint's network interface is in. */
+  public String subnetId() {
+    return document.at("/properties/subnet/id").asText(null);
+  }
+
+  /**
+   * Whether the endpoint has static IP configurations: ACR cannot give it a new region's member, so
+   * adding a replica fails (ACR geo-replication documentation).
+   */
+  public boolean hasStaticIps() {
+    return !document.at("/properties/ipConfigurations").isMissingNode()
+        && !document.at("/properties/ipConfigurations").isEmpty();
+  }
 }

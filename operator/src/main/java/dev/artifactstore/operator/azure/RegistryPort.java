@@ -2,8 +2,11 @@ package dev.artifactstore.operator.azure;
 
 import com.azure.core.util.Context;
 import com.azure.resourcemanager.containerregistry.ContainerRegistryManager;
+import com.azure.resourcemanager.containerregistry.fluent.models.PrivateEndpointConnectionInner;
 import com.azure.resourcemanager.containerregistry.fluent.models.RegistryInner;
 import com.azure.resourcemanager.containerregistry.fluent.models.ReplicationInner;
+import com.azure.resourcemanager.containerregistry.models.ConnectionStatus;
+import com.azure.resourcemanager.containerregistry.models.PrivateLinkServiceConnectionState;
 import com.azure.resourcemanager.containerregistry.models.RegistryUpdateParameters;
 import com.azure.resourcemanager.containerregistry.models.Sku;
 import com.azure.resourcemanager.containerregistry.models.SkuName;
@@ -101,6 +104,48 @@ public final class RegistryPort {
                 .serviceClient()
                 .getReplications()
                 .deleteWithResponseAsync(resourceGroup, registry, name));
+  }
+
+  /** A connection of a private endpoint to the registry, as the registry holds it. */
+  public record Connection(String name, String endpointId, String status) {}
+
+  /** The registry's private endpoint connections, whoever made the endpoints. */
+  public List<Connection> connections(String resourceGroup, String registry) {
+    try {
+      return manager
+          .serviceClient()
+          .getPrivateEndpointConnections()
+          .list(resourceGroup, registry)
+          .stream()
+          .map(
+              c ->
+                  new Connection(
+                      c.name(),
+                      c.privateEndpoint() == null ? null : c.privateEndpoint().id(),
+                      c.privateLinkServiceConnectionState() == null
+                              || c.privateLinkServiceConnectionState().status() == null
+                          ? "Unknown"
+                          : c.privateLinkServiceConnectionState().status().toString()))
+          .toList();
+    } catch (RuntimeException e) {
+      throw ArmErrors.classify(e);
+    }
+  }
+
+  /** Approves a connection on the registry, as `az acr private-endpoint-connection approve`. */
+  public Started approveConnection(String resourceGroup, String registry, String connection) {
+    PrivateEndpointConnectionInner approved =
+        new PrivateEndpointConnectionInner()
+            .withPrivateLinkServiceConnectionState(
+                new PrivateLinkServiceConnectionState()
+                    .withStatus(ConnectionStatus.APPROVED)
+                    .withDescription("Approved by the artifactstore operator"));
+    return Lro.start(
+        () ->
+            manager
+                .serviceClient()
+                .getPrivateEndpointConnections()
+                .createOrUpdateWithResponseAsync(resourceGroup, registry, connection, approved));
   }
 
   public OperationState poll(String url) {

@@ -98,6 +98,16 @@ public final class RunCommand implements Callable<Integer> {
   Duration stalledRetry;
 
   @Option(
+      names = "--replica-creating-timeout",
+      converter = DurationConverter.class,
+      defaultValue = "${env:ARTIFACTSTORE_REPLICA_CREATING_TIMEOUT:-PT60M}",
+      description =
+          "How long a replica may stay Creating before its store is Stalled with"
+              + " ReplicaStuckCreating. Env: ARTIFACTSTORE_REPLICA_CREATING_TIMEOUT. Default:"
+              + " ${DEFAULT-VALUE}.")
+  Duration replicaCreatingTimeout;
+
+  @Option(
       names = "--concurrency",
       defaultValue = "${env:ARTIFACTSTORE_CONCURRENCY:-10}",
       description =
@@ -205,7 +215,8 @@ public final class RunCommand implements Callable<Integer> {
             client,
             clients,
             regions,
-            new ReconcileSettings(resync, stalledRetry, ReconcileSettings.RESYNC_JITTER),
+            new ReconcileSettings(
+                resync, stalledRetry, ReconcileSettings.RESYNC_JITTER, replicaCreatingTimeout),
             namespaceSet,
             concurrency,
             clock,

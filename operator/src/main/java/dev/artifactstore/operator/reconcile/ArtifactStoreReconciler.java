@@ -92,6 +92,9 @@ public final class ArtifactStoreReconciler implements Reconciler<ArtifactStore> 
       // A resync that could not spend ARM budget learned nothing new: the store stays Ready.
       return UpdateControl.<ArtifactStore>noUpdate().rescheduleAfter(p.after());
     }
+    if (!run.context().annotationsDone.isEmpty()) {
+      removeAnnotations(store, run.context().annotationsDone, context);
+    }
     ArtifactStoreStatus next = StatusRecorder.next(store, run, clock.instant());
     events.transition(store, previous, next, run.outcome());
     Duration after = requeue(run.result());
@@ -141,6 +144,29 @@ public final class ArtifactStoreReconciler implements Reconciler<ArtifactStore> 
   private Duration jittered(Duration period) {
     double spread = settings.jitter() * (2 * random.nextDouble() - 1);
     return Duration.ofMillis(Math.max(1000, Math.round(period.toMillis() * (1 + spread))));
+  }
+
+  /** Removes annotations that asked for something the run has done (a one-shot request). */
+  private static void removeAnnotations(
+      ArtifactStore store, java.util.Set<String> done, Context<ArtifactStore> context) {
+    try {
+      context
+          .getClient()
+          .resources(ArtifactStore.class)
+          .inNamespace(store.getMetadata().getNamespace())
+          .withName(store.getMetadata().getName())
+          .edit(
+              s -> {
+                if (s.getMetadata().getAnnotations() != null) {
+                  done.forEach(s.getMetadata().getAnnotations()::remove);
+                }
+                return s;
+              });
+    } catch (KubernetesClientException e) {
+      if (e.getCode() != 404) {
+        throw e;
+      }
+    }
   }
 
   /** False if the store is gone: deleted before its first reconcile. */

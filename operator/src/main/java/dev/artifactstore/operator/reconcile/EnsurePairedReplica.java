@@ -7,6 +7,8 @@ import dev.artifactstore.operator.api.ReplicationStrategy;
 import dev.artifactstore.operator.azure.AzureFailure;
 import dev.artifactstore.operator.azure.OperationState;
 import dev.artifactstore.operator.azure.Started;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -19,6 +21,18 @@ import java.util.Set;
 final class EnsurePairedReplica {
   static final String CREATING = "CreatingReplica";
   static final String WAITING = "WaitingForReplica";
+  static final String RECREATING = "RecreatingReplica";
+  static final String STUCK = "ReplicaStuckCreating";
+
+  /** The annotation that asks for the replica to be deleted and created again. */
+  static final String RECREATE_ANNOTATION = "artifactstore.dev/recreate-replica";
+
+  private final Duration creatingTimeout;
+  private final ReplicaPreflight preflight = new ReplicaPreflight();
+
+  EnsurePairedReplica(Duration creatingTimeout) {
+    this.creatingTimeout = creatingTimeout;
+  }
 
   /** Where the chain stops, making progress, once the replica is done. */
   static final Set<String> LATER =
@@ -42,7 +56,18 @@ final class EnsurePairedReplica {
       return StepResult.done();
     }
     PendingOperation pending = ctx.pendingFor(CREATING);
-    if (pending == null && ctx.stillDone(Conditions.REPLICA_READY, LATER)) {
+    boolean recreate =
+        "true"
+            .equals(
+                ctx.store().getMetadata().getAnnotations() == null
+                    ? null
+                    : ctx.store().getMetadata().getAnnotations().get(RECREATE_ANNOTATION));
+    if (recreate) {
+      // The replica is observed and deleted below, whatever its operation still says.
+      pending = null;
+      ctx.clearPending();
+    }
+    if (!recreate && pending == null && ctx.stillDone(Conditions.REPLICA_READY, LATER)) {
       // Built moments ago in this generation; the next resync observes it again.
       ctx.replicas.addAll(ctx.previous.getReplicas());
       ctx.appliedStrategy = ReplicationStrategy.GeoReplication;
@@ -61,6 +86,10 @@ final class EnsurePairedReplica {
       OperationState op = ctx.ports.registries().poll(pending.getPollUrl());
       switch (op.status()) {
         case RUNNING -> {
+          Duration creating = sinceOrZero(pending.getStartedAt(), ctx);
+          if (creating.compareTo(creatingTimeout) > 0) {
+            return stuck(ctx, creating);
+          }
           ctx.replicas.add(
               new ReplicaStatus(
                   d.replicaRegion(),
@@ -82,6 +111,24 @@ final class EnsurePairedReplica {
         }
         case FAILED -> {
           ctx.clearPending();
+          if (op.code().equals("InsufficientSubnetSize")) {
+            ctx.replicaFact = Fact.isFalse("RolledBack", op.message());
+            return preflight.rolledBack(ctx, op.message());
+          }
+          if (op.message().toLowerCase(java.util.Locale.ROOT).contains("static ipconfiguration")) {
+            ReplicaPreflight.Verdict verdict = preflight.check(ctx);
+            ctx.replicaFact = Fact.isFalse("ProvisioningFailed", op.message());
+            if (verdict.stall() != null) {
+              return verdict.stall();
+            }
+            return new StepResult.Stalled(
+                ReplicaPreflight.STATIC_IP,
+                "Azure failed the replica in "
+                    + d.replicaRegion()
+                    + ": "
+                    + op.message()
+                    + " Recreate that endpoint with dynamic addresses (or delete it).");
+          }
           String text =
               "Azure failed to create the replica in "
                   + d.replicaRegion()
@@ -103,6 +150,9 @@ final class EnsurePairedReplica {
         ctx.ports.registries().replications(d.resourceGroup(), d.registryName());
     Optional<ReplicationInner> replica =
         all.stream().filter(r -> d.replicaRegion().equals(r.location())).findFirst();
+    if (recreate) {
+      return recreate(ctx, replica);
+    }
     if (replica.isEmpty()) {
       return create(ctx);
     }
@@ -120,6 +170,15 @@ final class EnsurePairedReplica {
     if (state.equals("Failed") || state.equals("Canceled")) {
       // Writing a failed replica again makes Azure retry it; the requeue delay was the backoff.
       return create(ctx);
+    }
+    if (state.equals("Creating")) {
+      Duration creating =
+          r.status() == null || r.status().timestamp() == null
+              ? Duration.ZERO
+              : Duration.between(r.status().timestamp().toInstant(), ctx.now());
+      if (creating.compareTo(creatingTimeout) > 0) {
+        return stuck(ctx, creating);
+      }
     }
     if (!state.equals("Succeeded")) {
       ctx.replicaFact =
@@ -153,34 +212,17 @@ final class EnsurePairedReplica {
     return create(ctx, true);
   }
 
-  /** Adds the replica; {@code checkSubnets} first makes sure each endpoint's subnet has room. */
-  private StepResult create(StoreContext ctx, boolean checkSubnets) {
+  /**
+   * Adds the replica; {@code check} first makes sure every endpoint of the registry can take an
+   * address for the new region.
+   */
+  private StepResult create(StoreContext ctx, boolean check) {
     DesiredStore d = ctx.desired;
-    for (DesiredStore.Endpoint endpoint :
-        checkSubnets ? d.endpoints() : List.<DesiredStore.Endpoint>of()) {
-      var network = ctx.portsFor.apply(endpoint.subscription()).network();
-      if (network.privateEndpoint(endpoint.resourceGroup(), endpoint.name()).isEmpty()) {
-        continue;
-      }
-      Optional<Integer> free = network.freeAddresses(endpoint.subnetId());
-      if (free.isPresent() && free.get() < 1) {
-        ctx.replicaFact =
-            Fact.isFalse(
-                "SubnetFull",
-                "Subnet "
-                    + endpoint.subnetId()
-                    + " has no free address for the replica's data endpoint.");
-        return new StepResult.Stalled(
-            "SubnetFull",
-            "Subnet "
-                + endpoint.subnetId()
-                + " (private endpoint "
-                + endpoint.name()
-                + ") has no free IP address;"
-                + " adding the replica in "
-                + d.replicaRegion()
-                + " needs one there, or Azure rolls the replica back."
-                + " Free an address or enlarge the subnet; the replica was not requested.");
+    if (check) {
+      ReplicaPreflight.Verdict verdict = preflight.check(ctx);
+      if (verdict.stall() != null) {
+        ctx.replicaFact = Fact.isFalse(verdict.stall().reason(), verdict.stall().message());
+        return verdict.stall();
       }
     }
     Started started;
@@ -218,6 +260,84 @@ final class EnsurePairedReplica {
             + d.region()
             + ".",
         Backoff.poll(started.retryAfter()));
+  }
+
+  /**
+   * Azure leaves a replica of a registry with private endpoints Creating for ever when the identity
+   * lacks privateLinkServiceProxies/write; the documented fix is to grant it, then delete the
+   * replica and create it again.
+   */
+  private StepResult stuck(StoreContext ctx, Duration creating) {
+    DesiredStore d = ctx.desired;
+    String text =
+        "The replica in "
+            + d.replicaRegion()
+            + " has been Creating for "
+            + creating.toMinutes()
+            + " min (limit "
+            + creatingTimeout.toMinutes()
+            + " min). Azure leaves a replica of a registry with private endpoints in Creating when"
+            + " the identity lacks Microsoft.Network/privateEndpoints/privateLinkServiceProxies/write."
+            + " Grant it, then annotate the store with "
+            + RECREATE_ANNOTATION
+            + "=true: the operator deletes the replica and creates it again.";
+    ctx.replicas.add(
+        new ReplicaStatus(
+            d.replicaRegion(),
+            d.registryId() + "/replications/" + d.replicaRegion(),
+            "Creating",
+            "Provisioning",
+            zones(d)));
+    ctx.appliedStrategy = ReplicationStrategy.GeoReplication;
+    ctx.replicaFact = Fact.isFalse(STUCK, text);
+    return new StepResult.Stalled(STUCK, text);
+  }
+
+  /** Deletes the replica, and once it is gone creates it again and lets the annotation go. */
+  private StepResult recreate(StoreContext ctx, Optional<ReplicationInner> replica) {
+    DesiredStore d = ctx.desired;
+    ctx.appliedStrategy = ReplicationStrategy.GeoReplication;
+    if (replica.isEmpty()) {
+      StepResult created = create(ctx);
+      if (created instanceof StepResult.Progressing p && p.reason().equals(CREATING)) {
+        ctx.annotationsDone.add(RECREATE_ANNOTATION);
+      }
+      return created;
+    }
+    ReplicationInner r = replica.get();
+    String state = r.provisioningState() == null ? "Unknown" : r.provisioningState().toString();
+    ctx.replicas.add(
+        new ReplicaStatus(
+            r.location(),
+            r.id(),
+            state,
+            r.status() == null ? null : r.status().displayStatus(),
+            zones(d)));
+    java.time.Duration after = Backoff.DEFAULT_POLL;
+    if (!state.equals("Deleting")) {
+      Started started =
+          ctx.ports.registries().deleteReplication(d.resourceGroup(), d.registryName(), r.name());
+      after = Backoff.poll(started.retryAfter());
+    }
+    ctx.replicaFact =
+        Fact.isFalse(
+            "Recreating", "Deleting the replica in " + d.replicaRegion() + " to create it again.");
+    return new StepResult.Progressing(
+        RECREATING,
+        "Deleting the replica in "
+            + d.replicaRegion()
+            + " to create it again, as "
+            + RECREATE_ANNOTATION
+            + " asks; the annotation is removed once the new replica is requested.",
+        after);
+  }
+
+  private static Duration sinceOrZero(String startedAt, StoreContext ctx) {
+    try {
+      return Duration.between(Instant.parse(startedAt), ctx.now());
+    } catch (RuntimeException e) {
+      return Duration.ZERO;
+    }
   }
 
   private static String zones(DesiredStore d) {

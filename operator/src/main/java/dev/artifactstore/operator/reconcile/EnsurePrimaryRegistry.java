@@ -46,12 +46,14 @@ final class EnsurePrimaryRegistry {
           ctx.clearPending();
           return failed(ctx, op.code(), op.message());
         }
-        default -> {
+        case SUCCEEDED -> {
           ctx.clearPending();
           if (pending.getStep().equals(CREATING)) {
             return created(ctx);
           }
         }
+        // An expired or unknown operation says nothing about the registry: it is read below.
+        default -> ctx.clearPending();
       }
     }
 

@@ -34,6 +34,8 @@ final class ReapplyPrivateEndpoints {
   /** The name of a zone group the operator creates on an endpoint that has none (the portal's). */
   static final String NEW_ZONE_GROUP = "default";
 
+  private final ConnectionApprovals approvals = new ConnectionApprovals();
+
   /** Azure's limit on zones in one zone group. */
   private static final int MAX_ZONES = 5;
 
@@ -86,12 +88,9 @@ final class ReapplyPrivateEndpoints {
             Backoff.DEFAULT_POLL);
       }
       List<String> missing = required.stream().filter(f -> !pe.dns().containsKey(f)).toList();
-      if (!missing.isEmpty() || pe.connectionPending()) {
+      if (!missing.isEmpty()) {
         Started reapplied = network(ctx, endpoint).reapply(pe);
-        String why =
-            missing.isEmpty()
-                ? "its connection to the registry is pending"
-                : "it lacks " + String.join(", ", missing);
+        String why = "it lacks " + String.join(", ", missing);
         ctx.dnsFact =
             Fact.isFalse(
                 "EndpointIncomplete",
@@ -104,6 +103,9 @@ final class ReapplyPrivateEndpoints {
                 + why
                 + "; Azure does not do it when a region is added.",
             Backoff.poll(reapplied.retryAfter()));
+      }
+      if (pe.connectionPending()) {
+        return approvals.approve(ctx, endpoint, pe);
       }
       StepResult linking = ensureZoneGroup(ctx, endpoint);
       if (linking != null) {
@@ -270,9 +272,9 @@ final class ReapplyPrivateEndpoints {
 
   /**
    * A write of this endpoint or of its zone group that the last run queued for the ARM budget goes
-   * out now; null when there is none. A new endpoint is created without reading again; a zone group
-   * is read first, since the write keeps the zones it has; an existing endpoint is re-applied as it
-   * is read now, so the observation below does it.
+   * out now; null when there is none. A new endpoint, and a new endpoint's zone group, are written
+   * without reading again; an existing endpoint is re-applied as it is read now, so the observation
+   * below does it.
    */
   private static StepResult queued(StoreContext ctx, DesiredStore.Endpoint endpoint) {
     String id = endpoint.id();
@@ -285,10 +287,16 @@ final class ReapplyPrivateEndpoints {
               id,
               "Succeeded",
               before == null ? List.of() : before.getDnsRecords()));
+      // An endpoint still recorded Creating was just made by this operator: it has no group, and
+      // the write goes out without reading it. Any other endpoint's group is read, since the write
+      // keeps the zones it has.
+      boolean justCreated = before == null || "Creating".equals(before.getProvisioningState());
       return link(
           ctx,
           endpoint,
-          network(ctx, endpoint).zoneGroup(endpoint.resourceGroup(), endpoint.name()));
+          justCreated
+              ? Optional.empty()
+              : network(ctx, endpoint).zoneGroup(endpoint.resourceGroup(), endpoint.name()));
     }
     if (ctx.queuedWrite(id)
         && (before == null || "Creating".equals(before.getProvisioningState()))) {

@@ -51,7 +51,7 @@ public final class ReconcileChain {
   private final SecretReader secrets;
   private final ValidateSpec validate;
   private final EnsurePrimaryRegistry primary = new EnsurePrimaryRegistry();
-  private final EnsurePairedReplica replica = new EnsurePairedReplica();
+  private final EnsurePairedReplica replica;
   private final ReapplyPrivateEndpoints endpoints = new ReapplyPrivateEndpoints();
   private final EnsureDnsRecords dns;
 
@@ -91,6 +91,28 @@ public final class ReconcileChain {
       Clock clock,
       SecretReader secrets,
       Duration zoneListingMaxAge) {
+    this(
+        clients,
+        regions,
+        gate,
+        clock,
+        secrets,
+        zoneListingMaxAge,
+        ReconcileSettings.REPLICA_CREATING_TIMEOUT);
+  }
+
+  /**
+   * @param replicaCreatingTimeout how long a replica may stay Creating before the store is Stalled
+   */
+  public ReconcileChain(
+      AzureClients clients,
+      RegionTable regions,
+      SubscriptionGate gate,
+      Clock clock,
+      SecretReader secrets,
+      Duration zoneListingMaxAge,
+      Duration replicaCreatingTimeout) {
+    this.replica = new EnsurePairedReplica(replicaCreatingTimeout);
     this.dns = new EnsureDnsRecords(new ZoneSnapshots(clock, zoneListingMaxAge));
     this.clients = clients;
     this.regions = regions;
@@ -246,6 +268,8 @@ public final class ReconcileChain {
           // when it was a write, the store comes back to send it without reading again.
           if (f.queuedWrite() != null) {
             ctx.queued(f.queuedWrite());
+          } else {
+            ctx.keepQueuedWrite();
           }
           yield new StepResult.Progressing(
               QUEUED_FOR_BUDGET,

@@ -53,6 +53,9 @@ public final class StoreContext {
    */
   java.util.Set<String> observedMomentsAgo = java.util.Set.of();
 
+  /** Annotations that asked for something this run did: the reconciler removes them. */
+  final java.util.Set<String> annotationsDone = new java.util.TreeSet<>();
+
   /** The registry was created by this reconcile's operation: nothing of it can exist yet. */
   boolean primaryCreatedNow;
 
@@ -120,6 +123,14 @@ public final class StoreContext {
     return reconciling != null
         && "True".equals(reconciling.getStatus())
         && reasons.contains(reconciling.getReason());
+  }
+
+  /** Whether the last run of this generation found the store Stalled for {@code reason}. */
+  boolean lastStalledFor(String reason) {
+    Condition stalled = current(Conditions.STALLED);
+    return stalled != null
+        && "True".equals(stalled.getStatus())
+        && reason.equals(stalled.getReason());
   }
 
   boolean stillDone(String type, java.util.Set<String> laterReasons) {
@@ -192,6 +203,16 @@ public final class StoreContext {
           < 0;
     } catch (RuntimeException e) {
       return false;
+    }
+  }
+
+  /**
+   * A read the budget held back before a queued write went out: the write stays queued for the
+   * store's return.
+   */
+  void keepQueuedWrite() {
+    if (pending == null && queuedWrite != null) {
+      pending = queuedWrite;
     }
   }
 

@@ -92,7 +92,8 @@ public final class OperatorRuntime implements AutoCloseable {
             new SubscriptionGate(clock),
             clock,
             (namespace, name) -> readSecret(client, namespace, name),
-            zoneListingMaxAge(config.settings().resync()));
+            zoneListingMaxAge(config.settings().resync()),
+            config.settings().replicaCreatingTimeout());
     ArtifactStoreReconciler reconciler =
         new ArtifactStoreReconciler(
             chain,

@@ -186,6 +186,24 @@ final class Testbed implements AutoCloseable {
             });
   }
 
+  /** Sets an annotation on a store, as kubectl annotate would. */
+  ArtifactStore annotate(String name, String key, String value) {
+    return client
+        .resources(ArtifactStore.class)
+        .inNamespace(NAMESPACE)
+        .withName(name)
+        .edit(
+            s -> {
+              java.util.Map<String, String> annotations =
+                  s.getMetadata().getAnnotations() == null
+                      ? new java.util.HashMap<>()
+                      : new java.util.HashMap<>(s.getMetadata().getAnnotations());
+              annotations.put(key, value);
+              s.getMetadata().setAnnotations(annotations);
+              return s;
+            });
+  }
+
   ArtifactStore get(String name) {
     return client.resources(ArtifactStore.class).inNamespace(NAMESPACE).withName(name).get();
   }

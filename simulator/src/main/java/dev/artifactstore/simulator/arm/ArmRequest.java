@@ -6,7 +6,8 @@ import java.util.Map;
 
 /**
  * One ARM request as handlers see it: the method, the decoded path, the route's variables, the
- * query, the JSON body and the absolute base URL (poll URLs must be absolute).
+ * query, the JSON body, the absolute base URL (poll URLs must be absolute) and the client (the
+ * principal whose token came with it).
  */
 public record ArmRequest(
     String method,
@@ -15,7 +16,8 @@ public record ArmRequest(
     Map<String, String> query,
     Map<String, String> headers,
     JsonNode body,
-    String baseUrl) {
+    String baseUrl,
+    String client) {
 
   public String var(String name) {
     return vars.get(name);
@@ -44,6 +46,6 @@ public record ArmRequest(
   }
 
   public ArmRequest withVars(Map<String, String> newVars) {
-    return new ArmRequest(method, path, newVars, query, headers, body, baseUrl);
+    return new ArmRequest(method, path, newVars, query, headers, body, baseUrl, client);
   }
 }

@@ -132,7 +132,14 @@ public final class ArmServer implements HttpHandler {
       }
       ArmRequest request =
           new ArmRequest(
-              method, path, match.vars(), query, headers(exchange), body(exchange), baseUrl);
+              method,
+              path,
+              match.vars(),
+              query,
+              headers(exchange),
+              body(exchange),
+              baseUrl,
+              client);
       synchronized (store) {
         operations.advance();
         response = match.route().handler().handle(request);

@@ -81,6 +81,12 @@ public final class Operations {
     store.markDirty();
   }
 
+  /** Makes the operation run until its resource is deleted (a replica stuck Creating). */
+  public void neverEnd(ObjectNode op) {
+    op.put("dueAt", Instant.parse("9999-01-01T00:00:00Z").toString());
+    store.markDirty();
+  }
+
   public ObjectNode find(String id) {
     return (ObjectNode) store.operations().get(id);
   }

@@ -28,6 +28,12 @@ public final class OperationsApi {
         "Microsoft.ContainerRegistry/operationStatuses",
         r -> status(r, 200));
     router.add(
+        acr + "/registries/{name}/privateEndpointConnections/{conn}/operationStatuses/{op}",
+        GET,
+        "Microsoft.ContainerRegistry",
+        "Microsoft.ContainerRegistry/operationStatuses",
+        r -> status(r, 200));
+    router.add(
         "/subscriptions/{sub}/providers/Microsoft.ContainerRegistry/locations/{loc}/operationResults/{op}",
         GET,
         "Microsoft.ContainerRegistry",

@@ -1,24 +1,34 @@
 package dev.artifactstore.simulator.arm;
 
 /**
- * How the registry provider tells the network provider about new regions: every private endpoint of
- * a registry needs one more private IP for a new region's data endpoint, and Azure does not publish
- * it (nor write its DNS record) until the endpoint is written again.
+ * How the registry provider and the network provider tell each other about a registry's private
+ * endpoints: every private endpoint of a registry needs one more private IP for a new region's data
+ * endpoint, Azure does not publish it (nor write its DNS record) until the endpoint is written
+ * again, and a connection approved or rejected on the registry shows on its endpoint.
  */
 public interface PrivateLinkHooks {
+  /** Why a replica of the registry cannot be provisioned: Azure's code and message. */
+  record Refusal(String code, String message) {}
+
   /**
    * Reserves an address for {@code fqdn} in the subnet of every endpoint of the registry.
    *
-   * @return null when done, or the id of a subnet that has no free address (nothing reserved)
+   * @return null when done, or why not (nothing reserved)
    */
-  String reserveForRegion(String registryId, String fqdn);
+  Refusal reserveForRegion(String registryId, String fqdn);
 
   /** Releases what {@link #reserveForRegion} took. */
   void releaseForRegion(String registryId, String fqdn);
 
-  /** A replica became ready: the endpoints' connections need to be re-applied. */
+  /** A replica became ready. */
   void replicaAdded(String registryId, String region);
 
   /** The registry is gone: its endpoint connections are disconnected. */
   void registryDeleted(String registryId);
+
+  /** A connection's state was set on the registry side (approved, rejected, or removed). */
+  void connectionStateChanged(String endpointId, String status, String description);
+
+  /** Whether the registry has at least one private endpoint. */
+  boolean hasEndpoints(String registryId);
 }

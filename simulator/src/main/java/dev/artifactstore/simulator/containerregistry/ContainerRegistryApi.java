@@ -10,6 +10,7 @@ import dev.artifactstore.simulator.arm.Operations;
 import dev.artifactstore.simulator.arm.PrivateLinkHooks;
 import dev.artifactstore.simulator.arm.Regions;
 import dev.artifactstore.simulator.arm.Router;
+import dev.artifactstore.simulator.faults.Faults;
 import dev.artifactstore.simulator.state.Json;
 import java.time.Duration;
 import java.time.Instant;
@@ -68,6 +69,7 @@ public final class ContainerRegistryApi {
         NAMESPACE,
         REPLICATION_TYPE,
         this::replication);
+    new PrivateEndpointConnectionsApi(arm, router, privateLink);
     arm.operations().register("registry", new RegistryCompletion());
     arm.operations().register("replication", new ReplicationCompletion());
   }
@@ -110,13 +112,35 @@ public final class ContainerRegistryApi {
     }
     return ArmResponse.ok(
         ArmContext.list(
-            arm.store()
+            arm
+                .store()
                 .list(
                     k ->
                         k.startsWith(sub)
                             && (rg == null || k.startsWith(sub + rg + "/"))
                             && k.matches(
-                                ".*/providers/microsoft\\.containerregistry/registries/[^/]+$"))));
+                                ".*/providers/microsoft\\.containerregistry/registries/[^/]+$"))
+                .stream()
+                .map(this::view)
+                .toList()));
+  }
+
+  /**
+   * A registry as ARM shows it: one reached through a private endpoint has dedicated data
+   * endpoints, one per region (ACR's private link documentation).
+   */
+  private ObjectNode view(ObjectNode registry) {
+    if (!privateLink.hasEndpoints(registry.get("id").asText())) {
+      return registry;
+    }
+    ObjectNode copy = registry.deepCopy();
+    ObjectNode props = Json.child(copy, "properties");
+    props.put("dataEndpointEnabled", true);
+    var hosts = props.putArray("dataEndpointHostNames");
+    for (ObjectNode replica : replicas(registry.get("id").asText())) {
+      hosts.add(dataEndpoint(registry.get("name").asText(), Json.text(replica, "/location")));
+    }
+    return copy;
   }
 
   private static String registryId(ArmRequest request) {
@@ -142,14 +166,30 @@ public final class ContainerRegistryApi {
       case "GET" -> {
         ObjectNode registry = requireRegistry(request);
         arm.requireRegionUp(Json.text(registry, "/location"));
-        yield ArmResponse.ok(registry);
+        yield ArmResponse.ok(view(registry));
       }
       case "PUT" -> putRegistry(request);
       case "PATCH" -> {
+        // The REST specs' example: 201, Azure-AsyncOperation, provisioningState Updating.
         ObjectNode registry = requireRegistry(request);
-        arm.requireRegionUp(Json.text(registry, "/location"));
+        String region = Json.text(registry, "/location");
+        arm.requireRegionUp(region);
+        String state = Json.text(registry, "/properties/provisioningState");
+        if (!"Succeeded".equals(state) && !"Failed".equals(state)) {
+          throw ArmException.conflict(
+              "AnotherOperationInProgress",
+              "Registry '"
+                  + request.var("name")
+                  + "' is "
+                  + state
+                  + "; retry when it has finished.");
+        }
         update(registry, request.bodyObject());
-        yield ArmResponse.ok(registry);
+        Json.child(registry, "properties").put("provisioningState", "Updating");
+        String id = registry.get("id").asText();
+        ObjectNode op = arm.startOperation(request, "registry", "update", id, region);
+        yield arm.accepted(
+            request, 201, view(registry), op, id + "/operationStatuses/" + op.get("id").asText());
       }
       case "DELETE" -> deleteRegistry(request);
       default -> throw new IllegalStateException(request.method());
@@ -336,22 +376,26 @@ public final class ContainerRegistryApi {
     return startDelete(request, "registry", registry, region);
   }
 
-  /** Marks the resource Deleting and answers 202 with ACR's operation-result Location. */
+  /**
+   * Marks the resource Deleting and answers 202 with ACR's Location: the registry's operation
+   * result, or for a replication its own operation status (as the REST specs' examples show).
+   */
   private ArmResponse startDelete(
       ArmRequest request, String type, ObjectNode resource, String region) {
     arm.requireRegionUp(region);
     Json.child(resource, "properties").put("provisioningState", "Deleting");
-    ObjectNode op =
-        arm.startOperation(request, type, "delete", resource.get("id").asText(), region);
-    return arm.acceptedDelete(
-        request,
-        op,
-        "/subscriptions/"
-            + request.var("sub")
-            + "/providers/Microsoft.ContainerRegistry/locations/"
-            + region
-            + "/operationResults/"
-            + op.get("id").asText());
+    String id = resource.get("id").asText();
+    ObjectNode op = arm.startOperation(request, type, "delete", id, region);
+    String location =
+        type.equals("replication")
+            ? id + "/operationStatuses/" + op.get("id").asText()
+            : "/subscriptions/"
+                + request.var("sub")
+                + "/providers/Microsoft.ContainerRegistry/locations/"
+                + region
+                + "/operationResults/"
+                + op.get("id").asText();
+    return arm.acceptedDelete(request, op, location);
   }
 
   private List<ObjectNode> replicas(String registryId) {
@@ -566,22 +610,17 @@ public final class ContainerRegistryApi {
         .put("displayStatus", "Provisioning")
         .put("timestamp", arm.now());
     ObjectNode op = arm.startOperation(request, "replication", "create", id, region);
-    String fullSubnet =
-        privateLink.reserveForRegion(
-            registry.get("id").asText(), dataEndpoint(registryName, region));
-    if (fullSubnet != null) {
-      op.put("rollback", true);
-      arm.operations()
-          .failWhenDue(
-              op,
-              "InsufficientSubnetSize",
-              "Replication in '"
-                  + region
-                  + "' failed and was rolled back: subnet '"
-                  + fullSubnet
-                  + "' of a private endpoint of registry '"
-                  + registryName
-                  + "' has no free IP address for the new region's data endpoint.");
+    String registryId = registry.get("id").asText();
+    PrivateLinkHooks.Refusal refused =
+        privateLink.reserveForRegion(registryId, dataEndpoint(registryName, region));
+    if (refused != null) {
+      op.put("rollback", refused.code().equals("InsufficientSubnetSize"));
+      arm.operations().failWhenDue(op, refused.code(), refused.message());
+    } else if (privateLink.hasEndpoints(registryId)
+        && !arm.faults().permits(request.client(), Faults.PROXY_WRITE)) {
+      // Without privateLinkServiceProxies/write the replica of a registry with private endpoints
+      // stays Creating until it is deleted (ACR troubleshooting documentation).
+      arm.operations().neverEnd(op);
     }
     return arm.accepted(
         request, status, replica, op, id + "/operationStatuses/" + op.get("id").asText());

@@ -49,6 +49,52 @@ public final class Faults {
   private volatile double randomRate;
   private volatile java.util.Random random = new java.util.Random(1);
   private final Map<String, Long> injected = new ConcurrentHashMap<>();
+  private final Map<String, Set<String>> withheld = new ConcurrentHashMap<>();
+  private volatile boolean pendingAfterReplica;
+
+  /** An action Azure checks on the caller beyond the request's own write permission. */
+  public static final String APPROVAL_ACTION =
+      "Microsoft.ContainerRegistry/registries/privateEndpointConnectionsApproval/action";
+
+  public static final String PROXY_WRITE =
+      "Microsoft.Network/privateEndpoints/privateLinkServiceProxies/write";
+
+  /**
+   * Takes {@code action} from {@code client} ("*": every client) or gives it back: a role
+   * assignment without it, as a least-privilege identity often has.
+   */
+  public void withhold(String client, String action, boolean withheld) {
+    Set<String> actions = this.withheld.computeIfAbsent(client, c -> ConcurrentHashMap.newKeySet());
+    if (withheld) {
+      actions.add(action);
+    } else {
+      actions.remove(action);
+    }
+  }
+
+  /** Whether {@code client} may perform {@code action}. */
+  public boolean permits(String client, String action) {
+    boolean denied =
+        withheld.getOrDefault("*", Set.of()).contains(action)
+            || (client != null && withheld.getOrDefault(client, Set.of()).contains(action));
+    if (denied) {
+      count(
+          "withheld-" + action.substring(action.lastIndexOf('/', action.lastIndexOf('/') - 1) + 1));
+    }
+    return !denied;
+  }
+
+  /**
+   * Whether a registry's endpoint connections go back to Pending when a replica is added (Azure
+   * documents that they can; when they do, someone must approve them on the registry).
+   */
+  public void setPendingAfterReplica(boolean pending) {
+    pendingAfterReplica = pending;
+  }
+
+  public boolean pendingAfterReplica() {
+    return pendingAfterReplica;
+  }
 
   /** The next {@code count} matching requests are answered with {@code failure}. */
   public synchronized void failNextRequests(int count, Match match, Failure failure) {
@@ -143,6 +189,8 @@ public final class Faults {
     regionsDown.clear();
     latencyMultiplier = 1.0;
     randomRate = 0;
+    withheld.clear();
+    pendingAfterReplica = false;
   }
 
   public synchronized Failure requestFailure(String method, String path) {

@@ -12,6 +12,7 @@ import dev.artifactstore.simulator.arm.PrivateLinkHooks;
 import dev.artifactstore.simulator.arm.Regions;
 import dev.artifactstore.simulator.arm.Router;
 import dev.artifactstore.simulator.containerregistry.ContainerRegistryApi;
+import dev.artifactstore.simulator.faults.Faults;
 import dev.artifactstore.simulator.state.Json;
 import dev.artifactstore.simulator.state.ResourceStore;
 import java.util.ArrayList;
@@ -189,6 +190,35 @@ final class PrivateEndpointsApi implements PrivateLinkHooks {
           "A registry's private link resource is the group 'registry': got " + groupIds + ".");
     }
 
+    // The registry holds a connection's state: writing the endpoint again approves nothing.
+    JsonNode known = registryConnection(registry, id);
+    // Auto-approval of a new connection needs the approval action on the registry.
+    if (known == null
+        && !manual
+        && !arm.faults().permits(request.client(), Faults.APPROVAL_ACTION)) {
+      throw new ArmException(
+          403,
+          "LinkedAuthorizationFailed",
+          "The client '"
+              + request.client()
+              + "' has permission to perform action 'Microsoft.Network/privateEndpoints/write' on"
+              + " scope '"
+              + id
+              + "'; however, it does not have permission to perform action '"
+              + Faults.APPROVAL_ACTION
+              + "' on the linked scope(s) '"
+              + registry.get("id").asText()
+              + "' or the linked scope(s) are invalid.");
+    }
+    String status =
+        known != null
+            ? Json.text(known, "/properties/privateLinkServiceConnectionState/status")
+            : manual ? "Pending" : "Approved";
+    String description =
+        known != null
+            ? known.at("/properties/privateLinkServiceConnectionState/description").asText("")
+            : manual ? "Awaiting approval" : "Auto-Approved";
+
     Map<String, String> members = membersOf(registry);
     Map<String, String> staticIps = staticAddresses(requested);
     List<String> ips = new ArrayList<>();
@@ -235,8 +265,8 @@ final class PrivateEndpointsApi implements PrivateLinkHooks {
       cProps.set("requestMessage", connection.path("properties").get("requestMessage"));
     }
     ObjectNode state = cProps.putObject("privateLinkServiceConnectionState");
-    state.put("status", manual ? "Pending" : "Approved");
-    state.put("description", manual ? "Awaiting approval" : "Auto-Approved");
+    state.put("status", status);
+    state.put("description", description);
     state.put("actionsRequired", "None");
     props.putObject("subnet").put("id", subnetId);
     props
@@ -262,7 +292,7 @@ final class PrivateEndpointsApi implements PrivateLinkHooks {
       config.putArray("ipAddresses").add(ips.get(i++));
     }
     arm.store().put(id, endpoint);
-    upsertRegistryConnection(registry, endpoint, manual ? "Pending" : "Approved");
+    upsertRegistryConnection(registry, endpoint, status, description);
 
     ObjectNode op =
         arm.startOperation(
@@ -347,29 +377,37 @@ final class PrivateEndpointsApi implements PrivateLinkHooks {
     return members;
   }
 
-  private void upsertRegistryConnection(ObjectNode registry, ObjectNode endpoint, String status) {
+  /** The registry's connection to the endpoint, or null. */
+  private static JsonNode registryConnection(ObjectNode registry, String endpointId) {
+    for (JsonNode c : registry.path("properties").path("privateEndpointConnections")) {
+      if (endpointId.equalsIgnoreCase(Json.text(c, "/properties/privateEndpoint/id"))) {
+        return c;
+      }
+    }
+    return null;
+  }
+
+  private void upsertRegistryConnection(
+      ObjectNode registry, ObjectNode endpoint, String status, String description) {
     ArrayNode list =
         Json.childArray(Json.child(registry, "properties"), "privateEndpointConnections");
     String endpointId = endpoint.get("id").asText();
-    ObjectNode connection = null;
-    for (JsonNode existing : list) {
-      if (endpointId.equalsIgnoreCase(Json.text(existing, "/properties/privateEndpoint/id"))) {
-        connection = (ObjectNode) existing;
-      }
-    }
+    ObjectNode connection = (ObjectNode) registryConnection(registry, endpointId);
     if (connection == null) {
       connection = list.addObject();
       String name =
-          endpoint.get("name").asText() + "." + UUID.nameUUIDFromBytes(endpointId.getBytes());
+          registry.get("name").asText()
+              + "."
+              + UUID.nameUUIDFromBytes(endpointId.getBytes()).toString().replace("-", "");
+      connection.put("type", "Microsoft.ContainerRegistry/registries/privateEndpointConnections");
       connection.put("id", registry.get("id").asText() + "/privateEndpointConnections/" + name);
       connection.put("name", name);
-      connection.put("type", "Microsoft.ContainerRegistry/registries/privateEndpointConnections");
     }
     ObjectNode props = Json.child(connection, "properties");
     props.putObject("privateEndpoint").put("id", endpointId);
     ObjectNode state = props.putObject("privateLinkServiceConnectionState");
     state.put("status", status);
-    state.put("description", status.equals("Approved") ? "Auto-Approved" : "Awaiting re-approval");
+    state.put("description", description);
     state.put("actionsRequired", "None");
     props.put("provisioningState", "Succeeded");
     arm.store().markDirty();
@@ -392,14 +430,36 @@ final class PrivateEndpointsApi implements PrivateLinkHooks {
     return endpoints;
   }
 
+  /**
+   * ACR asks every endpoint of the registry for the new region's member: an endpoint with static IP
+   * configurations cannot give one (ACR geo-replication documentation), and a full subnet under any
+   * of them makes the replica fail and roll back with an error that names no subnet.
+   */
   @Override
-  public String reserveForRegion(String registryId, String fqdn) {
+  public Refusal reserveForRegion(String registryId, String fqdn) {
     List<ObjectNode> endpoints = endpointsOf(registryId);
+    String registryName = registryId.substring(registryId.lastIndexOf('/') + 1);
+    for (ObjectNode endpoint : endpoints) {
+      if (!endpoint.path("properties").path("ipConfigurations").isEmpty()) {
+        return new Refusal(
+            "PrivateEndpointStaticIpConfigurationNotSupported",
+            "Failed to replicate private endpoint "
+                + endpoint.get("id").asText()
+                + " of registry "
+                + registryName
+                + ": the private endpoint contains static ipconfigurations.");
+      }
+    }
     for (ObjectNode endpoint : endpoints) {
       String subnetId = Json.text(endpoint, "/properties/subnet/id");
       if (subnets.addressOf(subnetId, owner(endpoint.get("id").asText(), fqdn)) == null
           && subnets.free(subnetId) < 1) {
-        return subnetId;
+        return new Refusal(
+            "InsufficientSubnetSize",
+            "Replication of registry "
+                + registryName
+                + " failed and was rolled back: a subnet of one of its private endpoints has no"
+                + " free IP address.");
       }
     }
     for (ObjectNode endpoint : endpoints) {
@@ -410,6 +470,11 @@ final class PrivateEndpointsApi implements PrivateLinkHooks {
   }
 
   @Override
+  public boolean hasEndpoints(String registryId) {
+    return !endpointsOf(registryId).isEmpty();
+  }
+
+  @Override
   public void releaseForRegion(String registryId, String fqdn) {
     for (ObjectNode endpoint : endpointsOf(registryId)) {
       String owner = owner(endpoint.get("id").asText(), fqdn);
@@ -417,22 +482,47 @@ final class PrivateEndpointsApi implements PrivateLinkHooks {
     }
   }
 
+  /**
+   * A replica was added. Azure documents that the registry's endpoint connections can then show
+   * Pending until approved on the registry; the fault switch makes them do so.
+   */
   @Override
   public void replicaAdded(String registryId, String region) {
+    if (!arm.faults().pendingAfterReplica() || endpointsOf(registryId).isEmpty()) {
+      return;
+    }
+    arm.faults().count("pending-connection");
     ObjectNode registry = arm.store().get(registryId);
     for (ObjectNode endpoint : endpointsOf(registryId)) {
-      for (JsonNode c : endpoint.path("properties").path("privateLinkServiceConnections")) {
-        ObjectNode state =
-            (ObjectNode) c.path("properties").path("privateLinkServiceConnectionState");
-        state.put("status", "Pending");
-        state.put(
-            "description", "A replica was added in " + region + "; re-apply the private endpoint.");
-      }
+      String description = "A replica was added in " + region + "; approve the connection again.";
+      setConnectionState(endpoint, "Pending", description);
       if (registry != null) {
-        upsertRegistryConnection(registry, endpoint, "Pending");
+        upsertRegistryConnection(registry, endpoint, "Pending", description);
       }
     }
     arm.store().markDirty();
+  }
+
+  @Override
+  public void connectionStateChanged(String endpointId, String status, String description) {
+    ObjectNode endpoint = arm.store().get(endpointId);
+    if (endpoint != null) {
+      setConnectionState(endpoint, status, description);
+      arm.store().markDirty();
+    }
+  }
+
+  private static void setConnectionState(ObjectNode endpoint, String status, String description) {
+    for (String field :
+        List.of("privateLinkServiceConnections", "manualPrivateLinkServiceConnections")) {
+      for (JsonNode c : endpoint.path("properties").path(field)) {
+        ObjectNode state =
+            Json.child(
+                Json.child((ObjectNode) c, "properties"), "privateLinkServiceConnectionState");
+        state.put("status", status);
+        state.put("description", description);
+      }
+    }
   }
 
   @Override
