@@ -365,6 +365,66 @@ class ReplicaFailureModesIT {
         "and created: " + calls);
   }
 
+  @Test
+  void aRollbackForASubnetTheOperatorCouldNotCheckNamesWhatItCouldNotRead() {
+    readySingle("unread", "itunread", false);
+    VirtualNetworkInner other =
+        new VirtualNetworkInner()
+            .withAddressSpace(new AddressSpace().withAddressPrefixes(List.of("10.9.0.0/16")))
+            .withSubnets(
+                List.of(new SubnetInner().withName("small").withAddressPrefix("10.9.1.0/28")));
+    other.withLocation("eastus");
+    network()
+        .serviceClient()
+        .getVirtualNetworks()
+        .createOrUpdate(PlatformBaseline.NETWORK_GROUP, "elsewhere", other);
+    String small =
+        "/subscriptions/"
+            + PlatformBaseline.SUBSCRIPTION
+            + "/resourceGroups/"
+            + PlatformBaseline.NETWORK_GROUP
+            + "/providers/Microsoft.Network/virtualNetworks/elsewhere/subnets/small";
+    // A /28 has eleven usable addresses: their endpoint takes two, three endpoints to a
+    // geo-replicated registry three each.
+    network()
+        .serviceClient()
+        .getPrivateEndpoints()
+        .createOrUpdate(
+            PlatformBaseline.NETWORK_GROUP, "hidden-pe", foreignEndpoint(small, "itunread"));
+    bed.create(
+        Testbed.store(
+            "unreadfill", "itunreadfill", "eastus", ReplicationStrategy.GeoReplication, false));
+    bed.awaitReady("unreadfill", Duration.ofSeconds(60));
+    for (int i = 1; i <= 3; i++) {
+      network()
+          .serviceClient()
+          .getPrivateEndpoints()
+          .createOrUpdate(
+              PlatformBaseline.NETWORK_GROUP,
+              "unreadfill-pe-" + i,
+              foreignEndpoint(small, "itunreadfill"));
+    }
+    bed.simulator.faults().withhold(OPERATOR, Faults.ENDPOINT_READ, true);
+
+    toGeo("unread");
+    ArtifactStore stalled =
+        bed.awaitCondition(
+            "unread",
+            Conditions.STALLED,
+            "True",
+            ReplicaPreflight.SUBNET_FULL,
+            Duration.ofSeconds(60));
+    String text = message(stalled, Conditions.STALLED);
+    assertTrue(text.contains("rolled back") && text.contains("hidden-pe"), text);
+
+    bed.simulator.faults().withhold(OPERATOR, Faults.ENDPOINT_READ, false);
+    network()
+        .serviceClient()
+        .getPrivateEndpoints()
+        .delete(PlatformBaseline.NETWORK_GROUP, "unreadfill-pe-1");
+    bed.awaitReady("unread", Duration.ofSeconds(90));
+  }
+
   private static PrivateEndpointInner foreignEndpoint(String subnetId, String registry) {
     PrivateEndpointInner endpoint =
         new PrivateEndpointInner()

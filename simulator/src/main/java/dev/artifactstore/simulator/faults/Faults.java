@@ -59,6 +59,9 @@ public final class Faults {
   public static final String PROXY_WRITE =
       "Microsoft.Network/privateEndpoints/privateLinkServiceProxies/write";
 
+  /** Reading endpoints: another team's endpoints are often out of an identity's reach. */
+  public static final String ENDPOINT_READ = "Microsoft.Network/privateEndpoints/read";
+
   /**
    * Takes {@code action} from {@code client} ("*": every client) or gives it back: a role
    * assignment without it, as a least-privilege identity often has.
