@@ -172,8 +172,9 @@ class ChaosIT {
                     .allMatch(s -> Testbed.readyAtGeneration(bed.get(s.getMetadata().getName())));
               });
       System.out.printf(
-          "chaos: every store Ready %d s after the faults stopped%n",
-          Duration.between(faultsStopped, Instant.now()).toSeconds());
+          "chaos: every store Ready %d s after the faults stopped; since: %s%n",
+          Duration.between(faultsStopped, Instant.now()).toSeconds(),
+          bed.simulator.faults().injected());
 
       assertInvariants(bed, valid);
       assertTrue(
