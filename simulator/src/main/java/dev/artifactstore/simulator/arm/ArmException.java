@@ -34,6 +34,20 @@ public class ArmException extends RuntimeException {
         404, "ResourceGroupNotFound", "Resource group '" + resourceGroup + "' could not be found.");
   }
 
+  /** 403 as ARM answers a caller without the permission for an action on a scope. */
+  public static ArmException authorizationFailed(String client, String action, String scope) {
+    return new ArmException(
+        403,
+        "AuthorizationFailed",
+        "The client '"
+            + client
+            + "' does not have authorization to perform action '"
+            + action
+            + "' over scope '"
+            + scope
+            + "' or the scope is invalid.");
+  }
+
   public static ArmException badRequest(String code, String message) {
     return new ArmException(400, code, message);
   }

@@ -123,16 +123,8 @@ final class PrivateEndpointConnectionsApi {
               CONNECTION_TYPE, request.var("name") + "/" + request.var("conn"), request.var("rg"));
         }
         if (!arm.faults().permits(request.client(), Faults.APPROVAL_ACTION)) {
-          throw new ArmException(
-              403,
-              "AuthorizationFailed",
-              "The client '"
-                  + request.client()
-                  + "' does not have authorization to perform action '"
-                  + Faults.APPROVAL_ACTION
-                  + "' over scope '"
-                  + registry.get("id").asText()
-                  + "' or the scope is invalid.");
+          throw ArmException.authorizationFailed(
+              request.client(), Faults.APPROVAL_ACTION, registry.get("id").asText());
         }
         JsonNode state =
             request.bodyObject().path("properties").path("privateLinkServiceConnectionState");

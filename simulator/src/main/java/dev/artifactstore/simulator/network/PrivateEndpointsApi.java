@@ -71,16 +71,7 @@ final class PrivateEndpointsApi implements PrivateLinkHooks {
     switch (request.method()) {
       case "GET" -> {
         if (!arm.faults().permits(request.client(), Faults.ENDPOINT_READ)) {
-          throw new ArmException(
-              403,
-              "AuthorizationFailed",
-              "The client '"
-                  + request.client()
-                  + "' does not have authorization to perform action '"
-                  + Faults.ENDPOINT_READ
-                  + "' over scope '"
-                  + id
-                  + "' or the scope is invalid.");
+          throw ArmException.authorizationFailed(request.client(), Faults.ENDPOINT_READ, id);
         }
         if (existing == null) {
           throw ArmException.notFound(ENDPOINT_TYPE, request.var("pe"), request.var("rg"));
