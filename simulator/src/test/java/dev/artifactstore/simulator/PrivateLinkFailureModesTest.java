@@ -229,6 +229,19 @@ class PrivateLinkFailureModesTest {
         "Approved",
         connectionStatus(
             network.serviceClient().getPrivateEndpoints().getByResourceGroup(RG, "manual-pe")));
+
+    // Deleting the connection on the registry disconnects the endpoint.
+    acr.serviceClient()
+        .getPrivateEndpointConnections()
+        .delete(RG, "approvalreg", connection.name());
+    assertTrue(
+        acr.serviceClient().getPrivateEndpointConnections().list(RG, "approvalreg").stream()
+            .findAny()
+            .isEmpty());
+    assertEquals(
+        "Disconnected",
+        connectionStatus(
+            network.serviceClient().getPrivateEndpoints().getByResourceGroup(RG, "manual-pe")));
   }
 
   private static void approve(String registry, String connection) {
