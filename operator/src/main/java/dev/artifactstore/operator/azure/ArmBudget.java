@@ -13,6 +13,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import reactor.core.publisher.Mono;
 
@@ -36,11 +37,6 @@ public final class ArmBudget implements HttpPipelinePolicy {
 
   /** Burst and refill rate of one kind of request. */
   public record Limit(int burst, double perSecond) {}
-
-  /** ARM's documented limits: reads 250/25 per s, writes 200/10 per s, deletes 200/10 per s. */
-  public static ArmBudget armDefaults(Clock clock) {
-    return new ArmBudget(clock, new Limit(250, 25), new Limit(200, 10), new Limit(200, 10));
-  }
 
   /** A ticket not asked for this long after it was due is dropped (its store went away). */
   private static final long TICKET_TTL_MS = 300_000;
@@ -113,7 +109,7 @@ public final class ArmBudget implements HttpPipelinePolicy {
 
   /** Tickets waiting for their token, per bucket, e.g. {@code "sub|write" -> 12}. */
   public Map<String, Integer> queued() {
-    Map<String, Integer> out = new java.util.TreeMap<>();
+    Map<String, Integer> out = new TreeMap<>();
     buckets.forEach((k, b) -> out.put(k, b.queued()));
     return out;
   }

@@ -7,6 +7,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
 
 /** Turns whatever the Azure SDK throws into an {@link AzureFailure}, in one place. */
@@ -107,8 +109,8 @@ public final class ArmErrors {
 
   private static Throwable unwrap(Throwable t) {
     Throwable current = t;
-    while ((current instanceof java.util.concurrent.ExecutionException
-            || current instanceof java.util.concurrent.CompletionException
+    while ((current instanceof ExecutionException
+            || current instanceof CompletionException
             || current.getClass().getName().equals("reactor.core.Exceptions$ReactiveException"))
         && current.getCause() != null) {
       current = current.getCause();

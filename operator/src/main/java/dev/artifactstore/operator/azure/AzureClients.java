@@ -1,6 +1,7 @@
 package dev.artifactstore.operator.azure;
 
 import com.azure.core.credential.TokenCredential;
+import com.azure.core.credential.TokenRequestContext;
 import com.azure.core.http.HttpResponse;
 import com.azure.core.http.policy.HttpPipelinePolicy;
 import com.azure.core.http.policy.RetryPolicy;
@@ -14,12 +15,16 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The Azure ports for a subscription and identity, built once and reused: creating SDK managers is
  * expensive and their HTTP pipelines are thread-safe.
  */
 public final class AzureClients {
+  private static final Logger LOG = LoggerFactory.getLogger(AzureClients.class);
   private final AzureConnection connection;
   private final List<HttpPipelinePolicy> policies;
   private final Map<String, Ports> cache = new ConcurrentHashMap<>();
@@ -41,9 +46,7 @@ public final class AzureClients {
    * credential, never the secret itself) with the credential {@code credential} supplies.
    */
   public Ports ports(
-      String subscription,
-      String identityKey,
-      java.util.function.Supplier<TokenCredential> credential) {
+      String subscription, String identityKey, Supplier<TokenCredential> credential) {
     return cache.computeIfAbsent(
         subscription + "|" + identityKey, k -> build(subscription, credential.get()));
   }
@@ -58,13 +61,10 @@ public final class AzureClients {
       TokenCredential credential = connection.defaultCredential();
       String scope = connection.environment().getManagementEndpoint();
       scope = (scope.endsWith("/") ? scope.substring(0, scope.length() - 1) : scope) + "/.default";
-      credential
-          .getToken(new com.azure.core.credential.TokenRequestContext().addScopes(scope))
-          .block(Duration.ofSeconds(30));
+      credential.getToken(new TokenRequestContext().addScopes(scope)).block(Duration.ofSeconds(30));
       build("00000000-0000-0000-0000-000000000000", credential);
     } catch (RuntimeException e) {
-      org.slf4j.LoggerFactory.getLogger(AzureClients.class)
-          .debug("warming up the Azure clients failed: {}", e.toString());
+      LOG.debug("warming up the Azure clients failed: {}", e.toString());
     }
   }
 
@@ -93,9 +93,9 @@ public final class AzureClients {
       dns.withPolicy(policy);
     }
     return new Ports(
-        new RegistryPort(acr.authenticate(credential, profile)),
-        new NetworkPort(net.authenticate(credential, profile)),
-        new DnsPort(dns.authenticate(credential, profile)));
+        new SdkRegistryPort(acr.authenticate(credential, profile)),
+        new SdkNetworkPort(net.authenticate(credential, profile)),
+        new SdkDnsPort(dns.authenticate(credential, profile)));
   }
 
   /**

@@ -1,6 +1,7 @@
 package dev.artifactstore.operator.azure;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -24,7 +25,7 @@ public record PrivateEndpoint(
   static PrivateEndpoint of(JsonNode doc) {
     Map<String, List<String>> dns = new LinkedHashMap<>();
     for (JsonNode config : doc.path("properties").path("customDnsConfigs")) {
-      List<String> ips = new java.util.ArrayList<>();
+      List<String> ips = new ArrayList<>();
       config.path("ipAddresses").forEach(ip -> ips.add(ip.asText()));
       dns.put(config.path("fqdn").asText().toLowerCase(Locale.ROOT), List.copyOf(ips));
     }

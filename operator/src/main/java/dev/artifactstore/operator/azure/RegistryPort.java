@@ -1,154 +1,34 @@
 package dev.artifactstore.operator.azure;
 
-import com.azure.core.util.Context;
-import com.azure.resourcemanager.containerregistry.ContainerRegistryManager;
-import com.azure.resourcemanager.containerregistry.fluent.models.PrivateEndpointConnectionInner;
-import com.azure.resourcemanager.containerregistry.fluent.models.RegistryInner;
-import com.azure.resourcemanager.containerregistry.fluent.models.ReplicationInner;
-import com.azure.resourcemanager.containerregistry.models.ConnectionStatus;
-import com.azure.resourcemanager.containerregistry.models.PrivateLinkServiceConnectionState;
-import com.azure.resourcemanager.containerregistry.models.RegistryUpdateParameters;
-import com.azure.resourcemanager.containerregistry.models.Sku;
-import com.azure.resourcemanager.containerregistry.models.SkuName;
-import com.azure.resourcemanager.containerregistry.models.ZoneRedundancy;
 import java.util.List;
 import java.util.Optional;
 
-/** Container registries and their replications (Microsoft.ContainerRegistry). */
-public final class RegistryPort {
-  private final ContainerRegistryManager manager;
-
-  RegistryPort(ContainerRegistryManager manager) {
-    this.manager = manager;
-  }
-
-  public Optional<RegistryInner> registry(String resourceGroup, String name) {
-    try {
-      return Optional.of(
-          manager
-              .serviceClient()
-              .getRegistries()
-              .getByResourceGroupWithResponse(resourceGroup, name, Context.NONE)
-              .getValue());
-    } catch (RuntimeException e) {
-      AzureFailure failure = ArmErrors.classify(e);
-      if (failure.kind() == AzureFailure.Kind.NOT_FOUND
-          && failure.code().equals("ResourceNotFound")) {
-        return Optional.empty();
-      }
-      throw failure;
-    }
-  }
+/** Container registries, their replications and private endpoint connections, in our terms. */
+public interface RegistryPort {
+  /**
+   * The registry; empty when it does not exist (a missing resource group is a NOT_FOUND failure).
+   */
+  Optional<Registry> registry(String resourceGroup, String name);
 
   /** Creates a Premium registry, zone redundant when asked. */
-  public Started createRegistry(
-      String resourceGroup, String name, String region, boolean zoneRedundant) {
-    RegistryInner registry =
-        new RegistryInner()
-            .withSku(new Sku().withName(SkuName.PREMIUM))
-            .withAdminUserEnabled(false)
-            .withZoneRedundancy(zoneRedundant ? ZoneRedundancy.ENABLED : ZoneRedundancy.DISABLED);
-    registry.withLocation(region);
-    return Lro.start(
-        () ->
-            manager
-                .serviceClient()
-                .getRegistries()
-                .createWithResponseAsync(resourceGroup, name, registry));
-  }
+  Started createRegistry(String resourceGroup, String name, String region, boolean zoneRedundant);
 
-  public Started upgradeToPremium(String resourceGroup, String name) {
-    RegistryUpdateParameters update =
-        new RegistryUpdateParameters().withSku(new Sku().withName(SkuName.PREMIUM));
-    return Lro.start(
-        () ->
-            manager
-                .serviceClient()
-                .getRegistries()
-                .updateWithResponseAsync(resourceGroup, name, update));
-  }
+  Started upgradeToPremium(String resourceGroup, String name);
 
-  public Started deleteRegistry(String resourceGroup, String name) {
-    return Lro.start(
-        () -> manager.serviceClient().getRegistries().deleteWithResponseAsync(resourceGroup, name));
-  }
+  Started deleteRegistry(String resourceGroup, String name);
 
-  public List<ReplicationInner> replications(String resourceGroup, String registry) {
-    try {
-      return manager.serviceClient().getReplications().list(resourceGroup, registry).stream()
-          .toList();
-    } catch (RuntimeException e) {
-      throw ArmErrors.classify(e);
-    }
-  }
+  List<Replica> replications(String resourceGroup, String registry);
 
-  public Started createReplication(
-      String resourceGroup, String registry, String region, boolean zoneRedundant) {
-    ReplicationInner replica =
-        new ReplicationInner()
-            .withRegionEndpointEnabled(true)
-            .withZoneRedundancy(zoneRedundant ? ZoneRedundancy.ENABLED : ZoneRedundancy.DISABLED);
-    replica.withLocation(region);
-    return Lro.start(
-        () ->
-            manager
-                .serviceClient()
-                .getReplications()
-                .createWithResponseAsync(resourceGroup, registry, region, replica));
-  }
+  Started createReplication(
+      String resourceGroup, String registry, String region, boolean zoneRedundant);
 
-  public Started deleteReplication(String resourceGroup, String registry, String name) {
-    return Lro.start(
-        () ->
-            manager
-                .serviceClient()
-                .getReplications()
-                .deleteWithResponseAsync(resourceGroup, registry, name));
-  }
-
-  /** A connection of a private endpoint to the registry, as the registry holds it. */
-  public record Connection(String name, String endpointId, String status) {}
+  Started deleteReplication(String resourceGroup, String registry, String name);
 
   /** The registry's private endpoint connections, whoever made the endpoints. */
-  public List<Connection> connections(String resourceGroup, String registry) {
-    try {
-      return manager
-          .serviceClient()
-          .getPrivateEndpointConnections()
-          .list(resourceGroup, registry)
-          .stream()
-          .map(
-              c ->
-                  new Connection(
-                      c.name(),
-                      c.privateEndpoint() == null ? null : c.privateEndpoint().id(),
-                      c.privateLinkServiceConnectionState() == null
-                              || c.privateLinkServiceConnectionState().status() == null
-                          ? "Unknown"
-                          : c.privateLinkServiceConnectionState().status().toString()))
-          .toList();
-    } catch (RuntimeException e) {
-      throw ArmErrors.classify(e);
-    }
-  }
+  List<Connection> connections(String resourceGroup, String registry);
 
   /** Approves a connection on the registry, as `az acr private-endpoint-connection approve`. */
-  public Started approveConnection(String resourceGroup, String registry, String connection) {
-    PrivateEndpointConnectionInner approved =
-        new PrivateEndpointConnectionInner()
-            .withPrivateLinkServiceConnectionState(
-                new PrivateLinkServiceConnectionState()
-                    .withStatus(ConnectionStatus.APPROVED)
-                    .withDescription("Approved by the artifactstore operator"));
-    return Lro.start(
-        () ->
-            manager
-                .serviceClient()
-                .getPrivateEndpointConnections()
-                .createOrUpdateWithResponseAsync(resourceGroup, registry, connection, approved));
-  }
+  Started approveConnection(String resourceGroup, String registry, String connection);
 
-  public OperationState poll(String url) {
-    return Lro.poll(manager.serviceClient().getHttpPipeline(), url);
-  }
+  OperationState poll(String url);
 }

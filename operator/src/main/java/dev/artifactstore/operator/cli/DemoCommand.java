@@ -1,8 +1,6 @@
 package dev.artifactstore.operator.cli;
 
 import dev.artifactstore.operator.api.ArtifactStore;
-import dev.artifactstore.operator.api.ArtifactStoreSpec;
-import dev.artifactstore.operator.api.PrivateEndpointSpec;
 import dev.artifactstore.operator.api.ReplicationStrategy;
 import dev.artifactstore.operator.azure.AzureConnection;
 import dev.artifactstore.operator.metrics.OperatorMetrics;
@@ -13,8 +11,6 @@ import dev.artifactstore.operator.runtime.OperatorRuntime;
 import dev.artifactstore.operator.runtime.PlatformBaseline;
 import dev.artifactstore.simulator.Simulator;
 import dev.artifactstore.simulator.arm.LatencyProfile;
-import dev.artifactstore.simulator.resources.ResourceManagerApi;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
@@ -48,17 +44,6 @@ import picocli.CommandLine.Parameters;
     })
 public final class DemoCommand implements Callable<Integer> {
   static final String NAMESPACE = "default";
-  private static final com.fasterxml.jackson.databind.ObjectMapper STATUS_YAML =
-      new com.fasterxml.jackson.databind.ObjectMapper(
-              new com.fasterxml.jackson.dataformat.yaml.YAMLFactory()
-                  .disable(
-                      com.fasterxml.jackson.dataformat.yaml.YAMLGenerator.Feature
-                          .WRITE_DOC_START_MARKER)
-                  .enable(
-                      com.fasterxml.jackson.dataformat.yaml.YAMLGenerator.Feature.MINIMIZE_QUOTES))
-          .setSerializationInclusion(
-              com.fasterxml.jackson.annotation.JsonInclude.Include.NON_EMPTY);
-
   @Mixin CommonOptions common;
   @Mixin AzureOptions azure;
 
@@ -118,23 +103,7 @@ public final class DemoCommand implements Callable<Integer> {
     Instant processStart =
         Instant.ofEpochMilli(ManagementFactory.getRuntimeMXBean().getStartTime());
 
-    if (story != null && !story.equals("retrofit")) {
-      throw new UserError("--story knows one story: retrofit.");
-    }
-    if (story != null && !manifests.isEmpty()) {
-      throw new UserError("--story retrofit brings its own store; give no manifests with it.");
-    }
-    Manifests loader = new Manifests();
-    List<ArtifactStore> stores = new ArrayList<>();
-    if (story != null) {
-      stores.add(retrofitStore());
-    } else if (manifests.isEmpty()) {
-      stores.addAll(loader.examples());
-    } else {
-      for (Path manifest : manifests) {
-        stores.addAll(loader.load(manifest));
-      }
-    }
+    List<ArtifactStore> stores = DemoStores.load(story, manifests);
     LatencyProfile latency;
     try {
       latency = LatencyProfile.parse(profile, timeScale);
@@ -181,16 +150,9 @@ public final class DemoCommand implements Callable<Integer> {
             metrics.deleted(store);
           }
         };
-    RunCommand settings = new RunCommand();
-    settings.resync = Duration.ofMinutes(10);
-    settings.stalledRetry = Duration.ofSeconds(30);
-    settings.concurrency = 10;
-    settings.readsPerSecond = 25;
-    settings.writesPerSecond = 10;
-    settings.leaseName = "artifactstore-operator";
     OperatorRuntime runtime =
-        settings.start(
-            client, connection, metrics, observer, clock, RegionTable.defaults(), Set.of());
+        OperatorSettings.demo()
+            .start(client, connection, metrics, observer, clock, RegionTable.defaults(), Set.of());
     HttpEndpoints endpoints =
         HttpEndpoints.start("127.0.0.1", metricsPort, metricsPort, metrics::scrape, () -> true);
 
@@ -203,7 +165,7 @@ public final class DemoCommand implements Callable<Integer> {
       client.resource(store).create();
     }
     ProgressView view = new ProgressView(out, System.console() != null);
-    boolean ready = waitForReady(client, stores, view, clock.instant().plus(timeout));
+    boolean ready = DemoStores.waitForReady(client, stores, view, clock.instant().plus(timeout));
     if (ready && story != null) {
       out.println(
           "All Ready. Now switching "
@@ -220,7 +182,7 @@ public final class DemoCommand implements Callable<Integer> {
                 return s;
               });
       view = new ProgressView(out, System.console() != null);
-      ready = waitForReady(client, stores, view, clock.instant().plus(timeout));
+      ready = DemoStores.waitForReady(client, stores, view, clock.instant().plus(timeout));
     }
     Instant allReady = clock.instant();
 
@@ -230,7 +192,7 @@ public final class DemoCommand implements Callable<Integer> {
           "Timed out after "
               + timeout.toSeconds()
               + " s: not every store is Ready. Their conditions:");
-      printStatuses(out, client, stores);
+      DemoReport.statuses(out, client, stores);
       close(endpoints, runtime, kubernetes, simulator);
       return 1;
     }
@@ -250,10 +212,10 @@ public final class DemoCommand implements Callable<Integer> {
     }
     out.println();
     out.println("Inspect the simulated Azure with the Azure CLI:");
-    printAzHints(out, stores);
+    DemoReport.azHints(out, azure, stores, story != null);
     out.println();
     out.println("Final status of each store:");
-    printStatuses(out, client, stores);
+    DemoReport.statuses(out, client, stores);
     if (simulator != null) {
       out.println(
           "Simulator journal: " + simulator.journal().entries().size() + " ARM requests answered.");
@@ -277,120 +239,6 @@ public final class DemoCommand implements Callable<Integer> {
                 }));
     stop.await();
     return 0;
-  }
-
-  private static boolean waitForReady(
-      KubernetesClient client, List<ArtifactStore> stores, ProgressView view, Instant deadline)
-      throws InterruptedException {
-    while (true) {
-      List<ArtifactStore> now = new ArrayList<>();
-      boolean allReady = true;
-      for (ArtifactStore s : stores) {
-        ArtifactStore current =
-            client
-                .resources(ArtifactStore.class)
-                .inNamespace(NAMESPACE)
-                .withName(s.getMetadata().getName())
-                .get();
-        now.add(current);
-        var ready = ProgressView.condition(current, "Ready");
-        allReady &=
-            ready != null
-                && "True".equals(ready.getStatus())
-                && current.getMetadata().getGeneration().equals(ready.getObservedGeneration());
-      }
-      view.show(now);
-      if (allReady) {
-        return true;
-      }
-      if (Instant.now().isAfter(deadline)) {
-        return false;
-      }
-      Thread.sleep(250);
-    }
-  }
-
-  private void printAzHints(PrintStream out, List<ArtifactStore> stores) {
-    String e = azure.endpoint;
-    if (azure.caCert != null) {
-      out.println(
-          "  export REQUESTS_CA_BUNDLE="
-              + azure.caCert.toAbsolutePath()
-              + " AZURE_CONFIG_DIR=$(mktemp -d) AZURE_CORE_COLLECT_TELEMETRY=false");
-    }
-    out.println(
-        "  az cloud register -n ArtifactStoreSimulator --endpoint-resource-manager "
-            + e
-            + " --endpoint-active-directory "
-            + e
-            + "adfs --endpoint-active-directory-resource-id "
-            + e
-            + " --endpoint-active-directory-graph-resource-id "
-            + e
-            + "graph/ --suffix-acr-login-server-endpoint .azurecr.io");
-    out.println("  az cloud set -n ArtifactStoreSimulator");
-    out.println(
-        "  az login --service-principal -u "
-            + AzureOptions.DEFAULT_SIMULATOR_CLIENT
-            + " -p "
-            + AzureOptions.DEFAULT_SIMULATOR_SECRET
-            + " --tenant "
-            + ResourceManagerApi.TENANT_ID);
-    out.println("  az acr list -o table");
-    for (ArtifactStore s : stores) {
-      ArtifactStoreSpec spec = s.getSpec();
-      if (spec.getReplicationStrategy() == ReplicationStrategy.GeoReplication || story != null) {
-        out.println("  az acr replication list -r " + spec.getRegistryName() + " -o table");
-      }
-    }
-    boolean endpoints = stores.stream().anyMatch(s -> !s.getSpec().getPrivateEndpoints().isEmpty());
-    if (endpoints) {
-      out.println(
-          "  az network private-dns record-set a list -g "
-              + PlatformBaseline.NETWORK_GROUP
-              + " -z "
-              + PlatformBaseline.ZONE
-              + " -o table");
-    }
-  }
-
-  private static void printStatuses(
-      PrintStream out, KubernetesClient client, List<ArtifactStore> stores) {
-    for (ArtifactStore s : stores) {
-      ArtifactStore current =
-          client
-              .resources(ArtifactStore.class)
-              .inNamespace(NAMESPACE)
-              .withName(s.getMetadata().getName())
-              .get();
-      out.println("--- " + s.getMetadata().getName());
-      try {
-        out.print(STATUS_YAML.writeValueAsString(current.getStatus()).replaceFirst("^---\\n", ""));
-      } catch (Exception e) {
-        out.println("(status unreadable: " + e.getMessage() + ")");
-      }
-    }
-  }
-
-  static ArtifactStore retrofitStore() {
-    ArtifactStore store = new ArtifactStore();
-    store.setMetadata(new ObjectMetaBuilder().withName("contoso-retrofit").build());
-    ArtifactStoreSpec spec = new ArtifactStoreSpec();
-    spec.setSubscriptionId(PlatformBaseline.SUBSCRIPTION);
-    spec.setResourceGroup(PlatformBaseline.ARTIFACTS_GROUP);
-    spec.setLocation("eastus");
-    spec.setRegistryName("contosoretrofit");
-    spec.setReplicationStrategy(ReplicationStrategy.SingleReplication);
-    spec.setPrivateEndpoints(
-        new ArrayList<>(
-            List.of(
-                new PrivateEndpointSpec(
-                    "contosoretrofit-pe",
-                    PlatformBaseline.NETWORK_GROUP,
-                    PlatformBaseline.subnetId(PlatformBaseline.SUBNET),
-                    PlatformBaseline.zoneId()))));
-    store.setSpec(spec);
-    return store;
   }
 
   private static double seconds(Instant from, Instant to) {

@@ -6,6 +6,8 @@ import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.encoder.JsonEncoder;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.ConsoleAppender;
+import java.util.logging.ConsoleHandler;
+import java.util.logging.LogManager;
 import org.slf4j.LoggerFactory;
 
 /** Switches logging to JSON lines or to debug, as the command line says. */
@@ -14,10 +16,10 @@ final class Logs {
 
   static void configure(CommonOptions options) {
     // Libraries that log through java.util.logging (the embedded API server) keep to warnings.
-    java.util.logging.LogManager.getLogManager().reset();
+    LogManager.getLogManager().reset();
     java.util.logging.Logger jul = java.util.logging.Logger.getLogger("");
     jul.setLevel(options.verbose ? java.util.logging.Level.INFO : java.util.logging.Level.WARNING);
-    java.util.logging.ConsoleHandler console = new java.util.logging.ConsoleHandler();
+    ConsoleHandler console = new ConsoleHandler();
     console.setLevel(java.util.logging.Level.ALL);
     jul.addHandler(console);
     LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();

@@ -1,5 +1,6 @@
 package dev.artifactstore.operator.cli;
 
+import java.util.Arrays;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -18,7 +19,7 @@ public final class Main implements Runnable {
 
   static int execute(String... args) {
     CommandLine cli = new CommandLine(new Main());
-    boolean verbose = java.util.Arrays.asList(args).contains("--verbose");
+    boolean verbose = Arrays.asList(args).contains("--verbose");
     cli.setParameterExceptionHandler(
         (e, a) -> {
           e.getCommandLine().getErr().println("error: " + e.getMessage() + " (see --help)");

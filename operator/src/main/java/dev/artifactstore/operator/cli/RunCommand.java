@@ -1,12 +1,9 @@
 package dev.artifactstore.operator.cli;
 
 import dev.artifactstore.operator.api.ArtifactStore;
-import dev.artifactstore.operator.azure.ArmBudget;
 import dev.artifactstore.operator.azure.AzureClients;
 import dev.artifactstore.operator.azure.AzureConnection;
-import dev.artifactstore.operator.metrics.ArmMetricsPolicy;
 import dev.artifactstore.operator.metrics.OperatorMetrics;
-import dev.artifactstore.operator.metrics.ReconcileObserver;
 import dev.artifactstore.operator.reconcile.ReconcileSettings;
 import dev.artifactstore.operator.regions.RegionTable;
 import dev.artifactstore.operator.runtime.OperatorRuntime;
@@ -16,7 +13,6 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
-import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -170,7 +166,15 @@ public final class RunCommand implements Callable<Integer> {
     checkReachable(client, namespaceSet);
     OperatorMetrics metrics = new OperatorMetrics(clock);
     OperatorRuntime runtime =
-        start(client, connection, metrics, metrics, clock, regions(regionOverrides), namespaceSet);
+        settings()
+            .start(
+                client,
+                connection,
+                metrics,
+                metrics,
+                clock,
+                regions(regionOverrides),
+                namespaceSet);
     HttpEndpoints endpoints =
         HttpEndpoints.start(bindAddress, metricsPort, healthPort, metrics::scrape, () -> true);
     System.err.println(
@@ -192,38 +196,15 @@ public final class RunCommand implements Callable<Integer> {
     return 0;
   }
 
-  OperatorRuntime start(
-      KubernetesClient client,
-      AzureConnection connection,
-      OperatorMetrics metrics,
-      ReconcileObserver observer,
-      Clock clock,
-      RegionTable regions,
-      Set<String> namespaceSet) {
-    ArmBudget budget =
-        new ArmBudget(
-            clock,
-            new ArmBudget.Limit((int) Math.round(readsPerSecond * 10), readsPerSecond),
-            new ArmBudget.Limit((int) Math.round(writesPerSecond * 20), writesPerSecond),
-            new ArmBudget.Limit((int) Math.round(writesPerSecond * 20), writesPerSecond));
-    AzureClients clients =
-        new AzureClients(connection, List.of(new ArmMetricsPolicy(metrics.registry()), budget));
-    LeaderElectionConfiguration election =
-        leaderElection ? new LeaderElectionConfiguration(leaseName, leaseNamespace) : null;
-    return OperatorRuntime.start(
-        new OperatorRuntime.Config(
-            client,
-            clients,
-            regions,
-            new ReconcileSettings(
-                resync, stalledRetry, ReconcileSettings.RESYNC_JITTER, replicaCreatingTimeout),
-            namespaceSet,
-            concurrency,
-            clock,
-            observer,
-            MicrometerMetrics.withoutPerResourceMetrics(metrics.registry()),
-            election,
-            labelSelector));
+  private OperatorSettings settings() {
+    return new OperatorSettings(
+        new ReconcileSettings(
+            resync, stalledRetry, ReconcileSettings.RESYNC_JITTER, replicaCreatingTimeout),
+        concurrency,
+        readsPerSecond,
+        writesPerSecond,
+        leaderElection ? new LeaderElectionConfiguration(leaseName, leaseNamespace) : null,
+        labelSelector);
   }
 
   static KubernetesClient kubernetes(Path kubeconfig) {

@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.util.Locale;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import reactor.core.publisher.Mono;
@@ -79,7 +80,7 @@ public final class ArmMetricsPolicy implements HttpPipelinePolicy {
                   .tag("operation", operation)
                   .publishPercentileHistogram()
                   .register(registry)
-                  .record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
+                  .record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
             })
         .doOnError(
             e ->

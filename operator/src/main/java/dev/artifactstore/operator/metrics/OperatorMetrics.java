@@ -8,6 +8,11 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
@@ -17,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -48,7 +54,7 @@ public final class OperatorMetrics implements ReconcileObserver {
     registry
         .config()
         .meterFilter(
-            new io.micrometer.core.instrument.config.MeterFilter() {
+            new MeterFilter() {
               @Override
               public Meter.Id map(Meter.Id id) {
                 return id.getName().startsWith("artifactstore")
@@ -56,10 +62,10 @@ public final class OperatorMetrics implements ReconcileObserver {
                     : id.withName("artifactstore." + id.getName());
               }
             });
-    new io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics().bindTo(registry);
-    new io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics().bindTo(registry);
-    new io.micrometer.core.instrument.binder.system.ProcessorMetrics().bindTo(registry);
-    new io.micrometer.core.instrument.binder.system.UptimeMetrics().bindTo(registry);
+    new JvmMemoryMetrics().bindTo(registry);
+    new JvmThreadMetrics().bindTo(registry);
+    new ProcessorMetrics().bindTo(registry);
+    new UptimeMetrics().bindTo(registry);
     this.timeToReady =
         Timer.builder("artifactstore_time_to_first_ready")
             .description("Time from an ArtifactStore's creation to its first Ready")
@@ -181,8 +187,7 @@ public final class OperatorMetrics implements ReconcileObserver {
                   .tags(tags)
                   .register(registry);
               storeMeters
-                  .computeIfAbsent(
-                      ns + "/" + name, s -> new java.util.concurrent.CopyOnWriteArrayList<>())
+                  .computeIfAbsent(ns + "/" + name, s -> new CopyOnWriteArrayList<>())
                   .add(id);
               return v;
             });

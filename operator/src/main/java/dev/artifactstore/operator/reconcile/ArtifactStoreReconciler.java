@@ -12,6 +12,8 @@ import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Objects;
+import java.util.Set;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -87,7 +89,7 @@ public final class ArtifactStoreReconciler implements Reconciler<ArtifactStore> 
     ReconcileChain.Run run = chain.run(store);
     ArtifactStoreStatus previous = store.getStatus();
     if (run.result() instanceof StepResult.Progressing p
-        && ReconcileChain.BUDGET_WAITS.contains(p.reason())
+        && AwaitArmBudget.BUDGET_WAITS.contains(p.reason())
         && readyAtCurrentGeneration(store)) {
       // A resync that could not spend ARM budget learned nothing new: the store stays Ready.
       return UpdateControl.<ArtifactStore>noUpdate().rescheduleAfter(p.after());
@@ -114,8 +116,7 @@ public final class ArtifactStoreReconciler implements Reconciler<ArtifactStore> 
             store.getStatus() == null ? null : store.getStatus().getConditions(), Conditions.READY);
     return ready != null
         && "True".equals(ready.getStatus())
-        && java.util.Objects.equals(
-            ready.getObservedGeneration(), store.getMetadata().getGeneration());
+        && Objects.equals(ready.getObservedGeneration(), store.getMetadata().getGeneration());
   }
 
   private static String resultLabel(Outcome outcome) {
@@ -148,7 +149,7 @@ public final class ArtifactStoreReconciler implements Reconciler<ArtifactStore> 
 
   /** Removes annotations that asked for something the run has done (a one-shot request). */
   private static void removeAnnotations(
-      ArtifactStore store, java.util.Set<String> done, Context<ArtifactStore> context) {
+      ArtifactStore store, Set<String> done, Context<ArtifactStore> context) {
     try {
       context
           .getClient()

@@ -9,7 +9,6 @@ final class Backoff {
   static final Duration DEFAULT_POLL = Duration.ofSeconds(5);
   static final Duration MIN_RETRY = Duration.ofSeconds(5);
   static final Duration MAX_RETRY = Duration.ofMinutes(5);
-  static final Duration STALLED_RETRY = Duration.ofMinutes(5);
 
   private Backoff() {}
 

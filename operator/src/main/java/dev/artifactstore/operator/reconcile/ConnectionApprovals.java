@@ -1,6 +1,7 @@
 package dev.artifactstore.operator.reconcile;
 
 import dev.artifactstore.operator.azure.AzureFailure;
+import dev.artifactstore.operator.azure.Connection;
 import dev.artifactstore.operator.azure.PrivateEndpoint;
 import dev.artifactstore.operator.azure.RegistryPort;
 import dev.artifactstore.operator.azure.Started;
@@ -18,26 +19,28 @@ final class ConnectionApprovals {
   static final String WAITING = "WaitingForConnectionApproval";
   static final String APPROVAL_REQUIRED = "ConnectionApprovalRequired";
 
-  StepResult approve(StoreContext ctx, DesiredStore.Endpoint endpoint, PrivateEndpoint pe) {
+  private ConnectionApprovals() {}
+
+  static Fact.Stop approve(StoreContext ctx, DesiredStore.Endpoint endpoint, PrivateEndpoint pe) {
     DesiredStore d = ctx.desired;
     RegistryPort registries = ctx.ports.registries();
     if (ctx.lastStoppedAt(Set.of(APPROVING, WAITING))) {
-      ctx.dnsFact =
+      return new Fact.Stop(
           Fact.isFalse(
               "ConnectionPending",
-              "The connection of private endpoint " + endpoint.name() + " is being approved.");
-      return new StepResult.Progressing(
-          WAITING,
-          "Waiting for the approval of private endpoint "
-              + endpoint.name()
-              + "'s connection to show on the endpoint.",
-          Backoff.DEFAULT_POLL);
+              "The connection of private endpoint " + endpoint.name() + " is being approved."),
+          new StepResult.Progressing(
+              WAITING,
+              "Waiting for the approval of private endpoint "
+                  + endpoint.name()
+                  + "'s connection to show on the endpoint.",
+              Backoff.DEFAULT_POLL));
     }
-    Optional<RegistryPort.Connection> connection =
+    Optional<Connection> connection =
         registries.connections(d.resourceGroup(), d.registryName()).stream()
             .filter(c -> pe.id().equalsIgnoreCase(c.endpointId()))
             .findFirst();
-    String name = connection.map(RegistryPort.Connection::name).orElse("<connection name>");
+    String name = connection.map(Connection::name).orElse("<connection name>");
     if (connection.isEmpty() || ctx.lastStalledFor(APPROVAL_REQUIRED)) {
       return required(ctx, endpoint, name, "");
     }
@@ -51,21 +54,21 @@ final class ConnectionApprovals {
       return required(
           ctx, endpoint, name, " The operator's identity may not approve it: " + e.describe());
     }
-    ctx.dnsFact =
+    return new Fact.Stop(
         Fact.isFalse(
             "ConnectionPending",
-            "Approving the connection of private endpoint " + endpoint.name() + ".");
-    return new StepResult.Progressing(
-        APPROVING,
-        "The connection of private endpoint "
-            + endpoint.name()
-            + " to registry "
-            + d.registryName()
-            + " is Pending; approving it on the registry.",
-        Backoff.poll(started.retryAfter()));
+            "Approving the connection of private endpoint " + endpoint.name() + "."),
+        new StepResult.Progressing(
+            APPROVING,
+            "The connection of private endpoint "
+                + endpoint.name()
+                + " to registry "
+                + d.registryName()
+                + " is Pending; approving it on the registry.",
+            Backoff.poll(started.retryAfter())));
   }
 
-  private static StepResult required(
+  private static Fact.Stop required(
       StoreContext ctx, DesiredStore.Endpoint endpoint, String connection, String why) {
     DesiredStore d = ctx.desired;
     String command =
@@ -75,21 +78,21 @@ final class ConnectionApprovals {
             + d.resourceGroup()
             + " --name "
             + connection;
-    ctx.dnsFact =
+    return new Fact.Stop(
         Fact.isFalse(
             "ConnectionPending",
-            "The connection of private endpoint " + endpoint.name() + " waits for approval.");
-    return new StepResult.Stalled(
-        APPROVAL_REQUIRED,
-        "The connection of private endpoint "
-            + endpoint.name()
-            + " to registry "
-            + d.registryName()
-            + " is Pending: nothing reaches the registry through it until it is approved."
-            + why
-            + " Approve it with: "
-            + command
-            + " (or grant the identity"
-            + " Microsoft.ContainerRegistry/registries/privateEndpointConnectionsApproval/action).");
+            "The connection of private endpoint " + endpoint.name() + " waits for approval."),
+        new StepResult.Stalled(
+            APPROVAL_REQUIRED,
+            "The connection of private endpoint "
+                + endpoint.name()
+                + " to registry "
+                + d.registryName()
+                + " is Pending: nothing reaches the registry through it until it is approved."
+                + why
+                + " Approve it with: "
+                + command
+                + " (or grant the identity"
+                + " Microsoft.ContainerRegistry/registries/privateEndpointConnectionsApproval/action)."));
   }
 }

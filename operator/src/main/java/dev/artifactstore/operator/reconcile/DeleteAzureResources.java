@@ -1,11 +1,11 @@
 package dev.artifactstore.operator.reconcile;
 
-import com.azure.resourcemanager.containerregistry.fluent.models.RegistryInner;
-import com.azure.resourcemanager.containerregistry.fluent.models.ReplicationInner;
 import dev.artifactstore.operator.api.ArtifactStore;
 import dev.artifactstore.operator.api.DeletionPolicy;
 import dev.artifactstore.operator.azure.AzureFailure;
 import dev.artifactstore.operator.azure.PrivateEndpoint;
+import dev.artifactstore.operator.azure.Registry;
+import dev.artifactstore.operator.azure.Replica;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -49,16 +49,16 @@ final class DeleteAzureResources {
               false, Backoff.DEFAULT_POLL, "Deleting private endpoint " + endpoint.name() + ".");
         }
       }
-      Optional<RegistryInner> registry =
+      Optional<Registry> registry =
           ctx.ports.registries().registry(d.resourceGroup(), d.registryName());
       if (registry.isEmpty()) {
         return new Progress(true, Duration.ZERO, "Deleted");
       }
       if (d.geo()) {
-        for (ReplicationInner replica :
+        for (Replica replica :
             ctx.ports.registries().replications(d.resourceGroup(), d.registryName())) {
           if (d.replicaRegion().equals(replica.location())) {
-            if (!"Deleting".equals(String.valueOf(replica.provisioningState()))) {
+            if (!"Deleting".equals(replica.provisioningState())) {
               ctx.ports
                   .registries()
                   .deleteReplication(d.resourceGroup(), d.registryName(), replica.name());
@@ -68,7 +68,7 @@ final class DeleteAzureResources {
           }
         }
       }
-      if (!"Deleting".equals(String.valueOf(registry.get().provisioningState()))) {
+      if (!"Deleting".equals(registry.get().provisioningState())) {
         ctx.ports.registries().deleteRegistry(d.resourceGroup(), d.registryName());
       }
       return new Progress(

@@ -58,6 +58,10 @@ public record DesiredStore(
         + registryName;
   }
 
+  public String replicaId() {
+    return registryId() + "/replications/" + replicaRegion;
+  }
+
   public String loginServer() {
     return registryName.toLowerCase(Locale.ROOT) + ".azurecr.io";
   }

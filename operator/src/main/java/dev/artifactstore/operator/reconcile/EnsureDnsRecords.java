@@ -1,10 +1,10 @@
 package dev.artifactstore.operator.reconcile;
 
-import com.azure.resourcemanager.privatedns.fluent.models.RecordSetInner;
 import dev.artifactstore.operator.api.DnsRecordStatus;
 import dev.artifactstore.operator.api.PrivateEndpointStatus;
 import dev.artifactstore.operator.azure.AzureFailure;
 import dev.artifactstore.operator.azure.DnsPort;
+import dev.artifactstore.operator.azure.RecordSet;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -12,20 +12,83 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeSet;
+import java.util.stream.Stream;
 
 /**
- * Step 5: every record the registry needs is in each endpoint's zone with the endpoint's address:
+ * Step: every record the registry needs is in each endpoint's zone with the endpoint's address:
  * {reg} and {reg}.{region}.data for every region. Missing or wrong records are written; records the
  * store does not need are left alone.
  */
-final class EnsureDnsRecords {
+final class EnsureDnsRecords implements Step {
   static final String WRITING = "WritingDnsRecords";
 
   private final ZoneSnapshots snapshots;
 
+  /** One zone the store's endpoints use: the records wanted there, and an endpoint naming it. */
+  private record Zone(String key, DesiredStore.Endpoint at, Map<String, TreeSet<String>> wanted) {}
+
   EnsureDnsRecords(ZoneSnapshots snapshots) {
     this.snapshots = snapshots;
+  }
+
+  @Override
+  public Set<String> progressReasons() {
+    return Set.of(WRITING);
+  }
+
+  @Override
+  public StepResult run(StoreContext ctx) {
+    DesiredStore d = ctx.desired;
+    if (d.endpoints().isEmpty()) {
+      return StepResult.done();
+    }
+    Findings.Endpoints endpoints = ctx.findings().endpoints();
+    List<String> required = new ArrayList<>();
+    required.add(d.loginServer());
+    d.regions(ctx.findings().replicaReady()).forEach(r -> required.add(d.dataEndpoint(r)));
+
+    int written = 0;
+    Map<String, List<String>> actual = new HashMap<>();
+    for (Zone zone : wanted(d, endpoints, required)) {
+      DnsPort dns = ctx.portsFor.apply(zone.at().zoneSubscription()).dns();
+      Map<String, List<String>> seen;
+      try {
+        seen = observe(ctx, zone, dns);
+      } catch (AzureFailure e) {
+        if (e.kind() != AzureFailure.Kind.NOT_FOUND) {
+          throw e;
+        }
+        return report(ctx, endpoints.endpoints(), zoneNotFound(zone.at()));
+      }
+      for (var want : zone.wanted().entrySet()) {
+        String name = want.getKey();
+        List<String> ips = List.copyOf(want.getValue());
+        List<String> have = seen.getOrDefault(name, List.of());
+        if (!ips.isEmpty() && !have.equals(ips)) {
+          try {
+            written += write(zone, dns, name, ips) ? 1 : 0;
+          } catch (AzureFailure e) {
+            if (e.status() != 412) {
+              throw e;
+            }
+            return report(
+                ctx,
+                endpoints.endpoints(),
+                new Fact.Stop(
+                    null,
+                    new StepResult.Progressing(
+                        WRITING,
+                        "Record " + name + " changed while it was being written; reading it again.",
+                        Backoff.MIN_POLL)));
+          }
+          have = ips;
+        }
+        actual.put(zone.key() + "|" + name, have);
+      }
+    }
+    return recordStatus(ctx, endpoints.endpoints(), required, actual, written);
   }
 
   /**
@@ -33,116 +96,74 @@ final class EnsureDnsRecords {
    * zone groups reported in this run when every endpoint in the zone has just been linked, else the
    * shared listing of the zone.
    */
-  private Map<String, List<String>> seen(
-      StoreContext ctx, String zoneKey, DesiredStore.Endpoint at, DnsPort dns) {
+  private Map<String, List<String>> observe(StoreContext ctx, Zone zone, DnsPort dns) {
     Map<String, List<String>> reported = new HashMap<>();
     for (DesiredStore.Endpoint endpoint : ctx.desired.endpoints()) {
-      if (!endpoint.zoneId().equalsIgnoreCase(zoneKey)) {
+      if (!endpoint.zoneId().equalsIgnoreCase(zone.key())) {
         continue;
       }
-      Map<String, List<String>> records = ctx.zoneGroupRecords.get(endpoint.name());
+      Map<String, List<String>> records =
+          ctx.findings().endpoints().zoneGroupRecords().get(endpoint.name());
       if (records == null) {
+        DesiredStore.Endpoint at = zone.at();
         return snapshots.records(
-            zoneKey, next -> dns.aRecordsPage(at.zoneResourceGroup(), at.zoneName(), next));
+            zone.key(), next -> dns.aRecordsPage(at.zoneResourceGroup(), at.zoneName(), next));
       }
       records.forEach(
           (name, ips) ->
               reported.merge(
                   name,
                   ips,
-                  (a, b) ->
-                      java.util.stream.Stream.concat(a.stream(), b.stream())
-                          .distinct()
-                          .sorted()
-                          .toList()));
+                  (a, b) -> Stream.concat(a.stream(), b.stream()).distinct().sorted().toList()));
     }
     return reported;
   }
 
-  StepResult run(StoreContext ctx) {
-    DesiredStore d = ctx.desired;
-    if (d.endpoints().isEmpty()) {
-      return StepResult.done();
+  /**
+   * Writes the record unless reading it shows it is right already (what was seen may be older than
+   * the zone); false when no write was needed.
+   */
+  private boolean write(Zone zone, DnsPort dns, String name, List<String> ips) {
+    DesiredStore.Endpoint at = zone.at();
+    Optional<RecordSet> have = dns.aRecord(at.zoneResourceGroup(), at.zoneName(), name);
+    boolean differs = !have.map(RecordSet::addresses).orElse(List.of()).equals(ips);
+    if (differs) {
+      dns.putARecord(
+          at.zoneResourceGroup(), at.zoneName(), name, ips, have.map(RecordSet::etag).orElse(null));
     }
-    List<String> required = new ArrayList<>();
-    required.add(d.loginServer());
-    d.regions(ctx.replicaReady).forEach(r -> required.add(d.dataEndpoint(r)));
+    snapshots.update(zone.key(), name, ips);
+    return differs;
+  }
 
-    // Desired records per zone: record name -> addresses of every endpoint in that zone.
-    Map<String, Map<String, TreeSet<String>>> byZone = new LinkedHashMap<>();
-    Map<String, DesiredStore.Endpoint> zones = new LinkedHashMap<>();
+  /** Desired records per zone: record name -> addresses of every endpoint in that zone. */
+  private static List<Zone> wanted(
+      DesiredStore d, Findings.Endpoints endpoints, List<String> required) {
+    Map<String, Zone> zones = new LinkedHashMap<>();
     for (DesiredStore.Endpoint endpoint : d.endpoints()) {
-      String zoneKey = endpoint.zoneId().toLowerCase(Locale.ROOT);
-      zones.put(zoneKey, endpoint);
-      Map<String, List<String>> published = ctx.endpointDns.getOrDefault(endpoint.name(), Map.of());
+      String key = endpoint.zoneId().toLowerCase(Locale.ROOT);
+      Zone zone = zones.computeIfAbsent(key, k -> new Zone(k, endpoint, new LinkedHashMap<>()));
+      Map<String, List<String>> published =
+          endpoints.published().getOrDefault(endpoint.name(), Map.of());
       for (String fqdn : required) {
-        byZone
-            .computeIfAbsent(zoneKey, k -> new LinkedHashMap<>())
+        zone.wanted()
             .computeIfAbsent(DesiredStore.recordName(fqdn), k -> new TreeSet<>())
             .addAll(published.getOrDefault(fqdn, List.of()));
       }
     }
+    return List.copyOf(zones.values());
+  }
 
-    int written = 0;
-    Map<String, List<String>> actual = new HashMap<>();
-    for (var zone : byZone.entrySet()) {
-      DesiredStore.Endpoint at = zones.get(zone.getKey());
-      DnsPort dns = ctx.portsFor.apply(at.zoneSubscription()).dns();
-      Map<String, List<String>> seen;
-      try {
-        seen = seen(ctx, zone.getKey(), at, dns);
-      } catch (AzureFailure e) {
-        if (e.kind() == AzureFailure.Kind.NOT_FOUND) {
-          ctx.dnsFact =
-              Fact.isFalse("ZoneNotFound", "Private DNS zone " + at.zoneId() + " does not exist.");
-          return new StepResult.Stalled(
-              "InvalidSpec",
-              "Private DNS zone "
-                  + at.zoneId()
-                  + " (private endpoint "
-                  + at.name()
-                  + ") does not exist; create it and"
-                  + " link it to the endpoint's virtual network, or fix spec.privateEndpoints[].privateDnsZoneId.");
-        }
-        throw e;
-      }
-      for (var want : zone.getValue().entrySet()) {
-        String name = want.getKey();
-        List<String> ips = List.copyOf(want.getValue());
-        List<String> haveIps = seen.getOrDefault(name, List.of());
-        if (!ips.isEmpty() && !haveIps.equals(ips)) {
-          // What was seen may be older than the zone: read the record itself before writing it.
-          Optional<RecordSetInner> have = dns.aRecord(at.zoneResourceGroup(), at.zoneName(), name);
-          haveIps = ZoneSnapshots.addresses(have.orElse(null));
-          if (!haveIps.equals(ips)) {
-            try {
-              dns.putARecord(
-                  at.zoneResourceGroup(),
-                  at.zoneName(),
-                  name,
-                  ips,
-                  have.map(RecordSetInner::etag).orElse(null));
-            } catch (AzureFailure e) {
-              if (e.status() == 412) {
-                return new StepResult.Progressing(
-                    WRITING,
-                    "Record " + name + " changed while it was being written; reading it again.",
-                    Backoff.MIN_POLL);
-              }
-              throw e;
-            }
-            written++;
-            haveIps = ips;
-          }
-          snapshots.update(zone.getKey(), name, haveIps);
-        }
-        actual.put(zone.getKey() + "|" + name, haveIps);
-      }
-    }
-
+  /** Each endpoint's status with the records found in its zone; Done when every name resolves. */
+  private static StepResult recordStatus(
+      StoreContext ctx,
+      List<PrivateEndpointStatus> endpoints,
+      List<String> required,
+      Map<String, List<String>> actual,
+      int written) {
+    DesiredStore d = ctx.desired;
     boolean complete = true;
     List<PrivateEndpointStatus> withRecords = new ArrayList<>();
-    for (PrivateEndpointStatus status : ctx.endpoints) {
+    for (PrivateEndpointStatus status : endpoints) {
       DesiredStore.Endpoint endpoint =
           d.endpoints().stream()
               .filter(e -> e.name().equals(status.getName()))
@@ -161,25 +182,49 @@ final class EnsureDnsRecords {
           new PrivateEndpointStatus(
               status.getName(), status.getResourceId(), status.getProvisioningState(), records));
     }
-    ctx.endpoints.clear();
-    ctx.endpoints.addAll(withRecords);
     if (!complete) {
-      ctx.dnsFact =
-          Fact.isFalse(
-              "RecordsIncomplete", "Some endpoints have no address for a required name yet.");
-      return new StepResult.Progressing(
-          WRITING,
-          "Waiting for private endpoint addresses for every region.",
-          Backoff.DEFAULT_POLL);
+      return report(
+          ctx,
+          withRecords,
+          new Fact.Stop(
+              Fact.isFalse(
+                  "RecordsIncomplete", "Some endpoints have no address for a required name yet."),
+              new StepResult.Progressing(
+                  WRITING,
+                  "Waiting for private endpoint addresses for every region.",
+                  Backoff.DEFAULT_POLL)));
     }
-    ctx.dnsFact =
-        Fact.isTrue(
-            "RecordsComplete",
-            required.size()
-                + " names resolve privately through "
-                + d.endpoints().size()
-                + " endpoint(s)"
-                + (written > 0 ? "; " + written + " record(s) written." : "."));
-    return StepResult.done();
+    return report(
+        ctx,
+        withRecords,
+        new Fact.Stop(
+            Fact.isTrue(
+                "RecordsComplete",
+                required.size()
+                    + " names resolve privately through "
+                    + d.endpoints().size()
+                    + " endpoint(s)"
+                    + (written > 0 ? "; " + written + " record(s) written." : ".")),
+            StepResult.done()));
+  }
+
+  private static Fact.Stop zoneNotFound(DesiredStore.Endpoint at) {
+    return new Fact.Stop(
+        Fact.isFalse("ZoneNotFound", "Private DNS zone " + at.zoneId() + " does not exist."),
+        new StepResult.Stalled(
+            "InvalidSpec",
+            "Private DNS zone "
+                + at.zoneId()
+                + " (private endpoint "
+                + at.name()
+                + ") does not exist; create it and link it to the endpoint's virtual network, or"
+                + " fix spec.privateEndpoints[].privateDnsZoneId."));
+  }
+
+  /** Records the endpoints' statuses and the fact (null: the endpoint step's stands). */
+  private static StepResult report(
+      StoreContext ctx, List<PrivateEndpointStatus> endpoints, Fact.Stop stop) {
+    ctx.found(new Findings.Records(stop.fact(), List.copyOf(endpoints)));
+    return stop.result();
   }
 }

@@ -1,24 +1,23 @@
 package dev.artifactstore.operator.reconcile;
 
-import com.azure.resourcemanager.containerregistry.fluent.models.ReplicationInner;
 import dev.artifactstore.operator.api.PendingOperation;
 import dev.artifactstore.operator.api.ReplicaStatus;
 import dev.artifactstore.operator.api.ReplicationStrategy;
 import dev.artifactstore.operator.azure.AzureFailure;
 import dev.artifactstore.operator.azure.OperationState;
+import dev.artifactstore.operator.azure.Replica;
 import dev.artifactstore.operator.azure.Started;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
 /**
- * Step 3 (GeoReplication): a replica in the primary's paired region, Succeeded and Ready. Before
- * adding it, every subnet that holds one of the store's endpoints must have a free address: Azure
- * takes one for the new region and rolls the replica back when it cannot.
+ * Step (GeoReplication): a replica in the primary's paired region, Succeeded and Ready. Before
+ * adding it, every subnet that holds one of the registry's endpoints must have a free address:
+ * Azure takes one for the new region and rolls the replica back when it cannot.
  */
-final class EnsurePairedReplica {
+final class EnsurePairedReplica implements Step.Resumable {
   static final String CREATING = "CreatingReplica";
   static final String WAITING = "WaitingForReplica";
   static final String RECREATING = "RecreatingReplica";
@@ -27,202 +26,168 @@ final class EnsurePairedReplica {
   /** The annotation that asks for the replica to be deleted and created again. */
   static final String RECREATE_ANNOTATION = "artifactstore.dev/recreate-replica";
 
-  private final Duration creatingTimeout;
-  private final ReplicaPreflight preflight = new ReplicaPreflight();
+  private final ReplicaRecovery recovery;
 
   EnsurePairedReplica(Duration creatingTimeout) {
-    this.creatingTimeout = creatingTimeout;
+    this.recovery = new ReplicaRecovery(creatingTimeout, this);
   }
 
-  /** Where the chain stops, making progress, once the replica is done. */
-  static final Set<String> LATER =
-      ReconcileChain.with(
-          ReconcileChain.BUDGET_WAITS,
-          ReapplyPrivateEndpoints.CREATING,
-          ReapplyPrivateEndpoints.REAPPLYING,
-          ReapplyPrivateEndpoints.WAITING,
-          ReapplyPrivateEndpoints.LINKING_ZONE,
-          EnsureDnsRecords.WRITING);
+  @Override
+  public String condition() {
+    return Conditions.REPLICA_READY;
+  }
 
-  StepResult run(StoreContext ctx) {
+  @Override
+  public Set<String> progressReasons() {
+    return Set.of(CREATING, WAITING);
+  }
+
+  @Override
+  public boolean busy(StoreContext ctx) {
+    return ctx.pendingFor(CREATING) != null || ReplicaRecovery.asked(ctx);
+  }
+
+  @Override
+  public void resume(StoreContext ctx) {
+    if (!ctx.desired.geo()) {
+      run(ctx);
+      return;
+    }
+    ctx.found(
+        new Findings.Replicas(
+            ctx.lastFact(Conditions.REPLICA_READY),
+            ReplicationStrategy.GeoReplication,
+            ctx.previous.getReplicas(),
+            true));
+  }
+
+  @Override
+  public StepResult run(StoreContext ctx) {
+    return act(ctx, observe(ctx));
+  }
+
+  ReplicaObservation observe(StoreContext ctx) {
     DesiredStore d = ctx.desired;
-    ctx.replicasObserved = true;
     if (!d.geo()) {
-      ctx.appliedStrategy =
-          ctx.appliedStrategy == null ? ReplicationStrategy.SingleReplication : ctx.appliedStrategy;
-      ctx.replicaFact =
-          Fact.isTrue(
-              "NotRequired", "SingleReplication keeps the registry in " + d.region() + " only.");
-      return StepResult.done();
+      return new ReplicaObservation(ReplicaObservation.Kind.NOT_REQUIRED, null, null, null);
     }
-    PendingOperation pending = ctx.pendingFor(CREATING);
-    boolean recreate =
-        "true"
-            .equals(
-                ctx.store().getMetadata().getAnnotations() == null
-                    ? null
-                    : ctx.store().getMetadata().getAnnotations().get(RECREATE_ANNOTATION));
+    boolean recreate = ReplicaRecovery.asked(ctx);
+    PendingOperation pending = recreate ? null : ctx.pendingFor(CREATING);
     if (recreate) {
-      // The replica is observed and deleted below, whatever its operation still says.
-      pending = null;
+      // The replica is observed and deleted, whatever its operation still says.
       ctx.clearPending();
-    }
-    if (!recreate && pending == null && ctx.stillDone(Conditions.REPLICA_READY, LATER)) {
-      // Built moments ago in this generation; the next resync observes it again.
-      ctx.replicas.addAll(ctx.previous.getReplicas());
-      ctx.appliedStrategy = ReplicationStrategy.GeoReplication;
-      ctx.replicaReady = true;
-      return StepResult.done();
-    }
-    if (ctx.primaryCreatedNow) {
-      // A registry created a moment ago has no replica and no private endpoint yet.
-      return create(ctx, false);
-    }
-    if (ctx.queuedWrite(d.registryId() + "/replications/" + d.replicaRegion())) {
-      // The last run found it missing and the subnets roomy, and queued the write.
-      return create(ctx, false);
+    } else if (ctx.findings().primary().createdNow() || ctx.queuedWrite(d.replicaId())) {
+      // A registry created a moment ago has no replica; a queued creation found it missing.
+      return new ReplicaObservation(ReplicaObservation.Kind.CREATE_NOW, null, null, null);
     }
     if (pending != null) {
       OperationState op = ctx.ports.registries().poll(pending.getPollUrl());
-      switch (op.status()) {
-        case RUNNING -> {
-          Duration creating = sinceOrZero(pending.getStartedAt(), ctx);
-          if (creating.compareTo(creatingTimeout) > 0) {
-            return stuck(ctx, creating);
-          }
-          ctx.replicas.add(
-              new ReplicaStatus(
-                  d.replicaRegion(),
-                  pending.getResourceId(),
-                  "Creating",
-                  "Provisioning",
-                  zones(d)));
-          ctx.replicaFact =
-              Fact.isFalse(
-                  "Provisioning", "Azure is creating the replica in " + d.replicaRegion() + ".");
-          return new StepResult.Progressing(
-              WAITING,
-              "Waiting for Azure to finish the replica of "
-                  + d.registryName()
-                  + " in "
-                  + d.replicaRegion()
-                  + ".",
-              Backoff.poll(op.retryAfter()));
-        }
-        case FAILED -> {
-          ctx.clearPending();
-          if (op.code().equals("InsufficientSubnetSize")) {
-            ctx.replicaFact = Fact.isFalse("RolledBack", op.message());
-            return preflight.rolledBack(ctx, op.message());
-          }
-          if (op.message().toLowerCase(java.util.Locale.ROOT).contains("static ipconfiguration")) {
-            ReplicaPreflight.Verdict verdict = preflight.check(ctx);
-            ctx.replicaFact = Fact.isFalse("ProvisioningFailed", op.message());
-            if (verdict.stall() != null) {
-              return verdict.stall();
-            }
-            return new StepResult.Stalled(
-                ReplicaPreflight.STATIC_IP,
-                "Azure failed the replica in "
-                    + d.replicaRegion()
-                    + ": "
-                    + op.message()
-                    + " Recreate that endpoint with dynamic addresses (or delete it).");
-          }
-          String text =
-              "Azure failed to create the replica in "
-                  + d.replicaRegion()
-                  + ": "
-                  + (op.code().isEmpty() ? "" : op.code() + ": ")
-                  + op.message();
-          ctx.replicaFact = Fact.isFalse("ProvisioningFailed", text);
-          return new StepResult.Failed(
-              "ReplicaProvisioningFailed",
-              text + " Retrying with backoff.",
-              Backoff.retry(
-                  Conditions.falseSince(ctx.previous, Conditions.REPLICA_READY), ctx.now()));
-        }
-        default -> ctx.clearPending();
+      if (op.status() == OperationState.Status.RUNNING) {
+        return new ReplicaObservation(ReplicaObservation.Kind.OPERATION_RUNNING, pending, op, null);
+      }
+      ctx.clearPending();
+      if (op.status() == OperationState.Status.FAILED) {
+        return new ReplicaObservation(ReplicaObservation.Kind.OPERATION_FAILED, pending, op, null);
       }
     }
+    Optional<Replica> replica =
+        ctx.ports.registries().replications(d.resourceGroup(), d.registryName()).stream()
+            .filter(r -> d.replicaRegion().equals(r.location()))
+            .findFirst();
+    return new ReplicaObservation(ReplicaObservation.Kind.LISTED, null, null, replica.orElse(null));
+  }
 
-    List<ReplicationInner> all =
-        ctx.ports.registries().replications(d.resourceGroup(), d.registryName());
-    Optional<ReplicationInner> replica =
-        all.stream().filter(r -> d.replicaRegion().equals(r.location())).findFirst();
-    if (recreate) {
-      return recreate(ctx, replica);
+  StepResult act(StoreContext ctx, ReplicaObservation seen) {
+    DesiredStore d = ctx.desired;
+    return switch (seen.kind()) {
+      case NOT_REQUIRED -> {
+        ReplicationStrategy applied = ctx.previous.getReplicationStrategy();
+        ctx.found(
+            new Findings.Replicas(
+                Fact.isTrue(
+                    "NotRequired",
+                    "SingleReplication keeps the registry in " + d.region() + " only."),
+                applied == null ? ReplicationStrategy.SingleReplication : applied,
+                List.of(),
+                false));
+        yield StepResult.done();
+      }
+      case CREATE_NOW -> create(ctx, false, null);
+      case OPERATION_RUNNING -> recovery.running(ctx, seen.pending(), seen.operation());
+      case OPERATION_FAILED -> recovery.failed(ctx, seen.operation());
+      case LISTED ->
+          ReplicaRecovery.asked(ctx)
+              ? recovery.recreate(ctx, seen.replica())
+              : examine(ctx, seen.replica());
+    };
+  }
+
+  private StepResult examine(StoreContext ctx, Replica r) {
+    DesiredStore d = ctx.desired;
+    if (r == null) {
+      return create(ctx, true, null);
     }
-    if (replica.isEmpty()) {
-      return create(ctx);
-    }
-    ReplicationInner r = replica.get();
-    ctx.appliedStrategy = ReplicationStrategy.GeoReplication;
-    String state = r.provisioningState() == null ? "Unknown" : r.provisioningState().toString();
-    String display = r.status() == null ? null : r.status().displayStatus();
-    ctx.replicas.add(
-        new ReplicaStatus(
-            r.location(),
-            r.id(),
-            state,
-            display,
-            r.zoneRedundancy() == null ? "Disabled" : r.zoneRedundancy().toString()));
+    String state = r.provisioningState();
+    String display = r.displayStatus();
+    ReplicaStatus status =
+        new ReplicaStatus(r.location(), r.id(), state, display, r.zoneRedundancy());
     if (state.equals("Failed") || state.equals("Canceled")) {
       // Writing a failed replica again makes Azure retry it; the requeue delay was the backoff.
-      return create(ctx);
+      return create(ctx, true, status);
     }
-    if (state.equals("Creating")) {
-      Duration creating =
-          r.status() == null || r.status().timestamp() == null
-              ? Duration.ZERO
-              : Duration.between(r.status().timestamp().toInstant(), ctx.now());
-      if (creating.compareTo(creatingTimeout) > 0) {
-        return stuck(ctx, creating);
+    if (state.equals("Creating") && r.statusSince() != null) {
+      Duration creating = Duration.between(r.statusSince(), ctx.now());
+      if (recovery.tooLong(creating)) {
+        return recovery.stuck(ctx, creating);
       }
     }
     if (!state.equals("Succeeded")) {
-      ctx.replicaFact =
+      return report(
+          ctx,
+          status,
           Fact.isFalse(
-              "Provisioning", "The replica in " + d.replicaRegion() + " is " + state + ".");
-      return new StepResult.Progressing(
-          WAITING,
-          "Waiting for the replica in " + d.replicaRegion() + " to leave state " + state + ".",
-          Backoff.DEFAULT_POLL);
+              "Provisioning", "The replica in " + d.replicaRegion() + " is " + state + "."),
+          new StepResult.Progressing(
+              WAITING,
+              "Waiting for the replica in " + d.replicaRegion() + " to leave state " + state + ".",
+              Backoff.DEFAULT_POLL));
     }
     if (!"Ready".equals(display)) {
-      ctx.replicaFact =
+      return report(
+          ctx,
+          status,
           Fact.isFalse(
-              "NotReady", "The replica in " + d.replicaRegion() + " reports " + display + ".");
-      return new StepResult.Progressing(
-          WAITING,
-          "Waiting for the replica in "
-              + d.replicaRegion()
-              + " to report Ready (now "
-              + display
-              + ").",
-          Backoff.DEFAULT_POLL);
+              "NotReady", "The replica in " + d.replicaRegion() + " reports " + display + "."),
+          new StepResult.Progressing(
+              WAITING,
+              "Waiting for the replica in "
+                  + d.replicaRegion()
+                  + " to report Ready (now "
+                  + display
+                  + ").",
+              Backoff.DEFAULT_POLL));
     }
-    ctx.replicaReady = true;
-    ctx.replicaFact =
-        Fact.isTrue("Ready", "The replica in " + d.replicaRegion() + " is Succeeded and Ready.");
+    ctx.found(
+        new Findings.Replicas(
+            Fact.isTrue(
+                "Ready", "The replica in " + d.replicaRegion() + " is Succeeded and Ready."),
+            ReplicationStrategy.GeoReplication,
+            List.of(status),
+            true));
     return StepResult.done();
-  }
-
-  private StepResult create(StoreContext ctx) {
-    return create(ctx, true);
   }
 
   /**
    * Adds the replica; {@code check} first makes sure every endpoint of the registry can take an
-   * address for the new region.
+   * address for the new region. {@code found} is the replica as found (a failed one), or null.
    */
-  private StepResult create(StoreContext ctx, boolean check) {
+  StepResult create(StoreContext ctx, boolean check, ReplicaStatus found) {
     DesiredStore d = ctx.desired;
     if (check) {
-      ReplicaPreflight.Verdict verdict = preflight.check(ctx);
+      ReplicaPreflight.Verdict verdict = ReplicaPreflight.check(ctx);
       if (verdict.stall() != null) {
-        ctx.replicaFact = Fact.isFalse(verdict.stall().reason(), verdict.stall().message());
-        return verdict.stall();
+        StepResult.Stalled stall = verdict.stall();
+        return report(ctx, found, Fact.isFalse(stall.reason(), stall.message()), stall);
       }
     }
     Started started;
@@ -233,114 +198,51 @@ final class EnsurePairedReplica {
               .createReplication(
                   d.resourceGroup(), d.registryName(), d.replicaRegion(), d.replicaZoneRedundant());
     } catch (AzureFailure e) {
-      if (e.kind() == AzureFailure.Kind.CONFLICT) {
-        ctx.replicaFact = Fact.isFalse("Conflict", e.describe());
-        return new StepResult.Progressing(
-            WAITING,
-            "Azure cannot add the replica yet (" + e.describe() + "); retrying.",
-            Backoff.poll(
-                e.retryAfter() == null ? java.time.Duration.ofSeconds(15) : e.retryAfter()));
+      if (e.kind() != AzureFailure.Kind.CONFLICT) {
+        throw e;
       }
-      throw e;
+      return report(
+          ctx,
+          found,
+          Fact.isFalse("Conflict", e.describe()),
+          new StepResult.Progressing(
+              WAITING,
+              "Azure cannot add the replica yet (" + e.describe() + "); retrying.",
+              Backoff.poll(e.retryAfter() == null ? Duration.ofSeconds(15) : e.retryAfter())));
     }
-    String id = d.registryId() + "/replications/" + d.replicaRegion();
-    ctx.appliedStrategy = ReplicationStrategy.GeoReplication;
-    ctx.started(CREATING, id, started);
-    ctx.replicas.add(
-        new ReplicaStatus(d.replicaRegion(), id, "Creating", "Provisioning", zones(d)));
-    ctx.replicaFact =
-        Fact.isFalse("Provisioning", "Adding the replica in " + d.replicaRegion() + ".");
-    return new StepResult.Progressing(
-        CREATING,
-        "Adding a replica of "
-            + d.registryName()
-            + " in "
-            + d.replicaRegion()
-            + ", the pair of "
-            + d.region()
-            + ".",
-        Backoff.poll(started.retryAfter()));
+    ctx.started(CREATING, d.replicaId(), started);
+    return report(
+        ctx,
+        creating(d),
+        Fact.isFalse("Provisioning", "Adding the replica in " + d.replicaRegion() + "."),
+        new StepResult.Progressing(
+            CREATING,
+            "Adding a replica of "
+                + d.registryName()
+                + " in "
+                + d.replicaRegion()
+                + ", the pair of "
+                + d.region()
+                + ".",
+            Backoff.poll(started.retryAfter())));
   }
 
-  /**
-   * Azure leaves a replica of a registry with private endpoints Creating for ever when the identity
-   * lacks privateLinkServiceProxies/write; the documented fix is to grant it, then delete the
-   * replica and create it again.
-   */
-  private StepResult stuck(StoreContext ctx, Duration creating) {
-    DesiredStore d = ctx.desired;
-    String text =
-        "The replica in "
-            + d.replicaRegion()
-            + " has been Creating for "
-            + creating.toMinutes()
-            + " min (limit "
-            + creatingTimeout.toMinutes()
-            + " min). Azure leaves a replica of a registry with private endpoints in Creating when"
-            + " the identity lacks Microsoft.Network/privateEndpoints/privateLinkServiceProxies/write."
-            + " Grant it, then annotate the store with "
-            + RECREATE_ANNOTATION
-            + "=true: the operator deletes the replica and creates it again.";
-    ctx.replicas.add(
-        new ReplicaStatus(
-            d.replicaRegion(),
-            d.registryId() + "/replications/" + d.replicaRegion(),
-            "Creating",
-            "Provisioning",
-            zones(d)));
-    ctx.appliedStrategy = ReplicationStrategy.GeoReplication;
-    ctx.replicaFact = Fact.isFalse(STUCK, text);
-    return new StepResult.Stalled(STUCK, text);
+  /** Records the replica found (or null) and why the chain stops; Geo once a replica exists. */
+  static StepResult report(StoreContext ctx, ReplicaStatus status, Fact fact, StepResult result) {
+    ReplicationStrategy applied =
+        status == null ? ctx.previous.getReplicationStrategy() : ReplicationStrategy.GeoReplication;
+    ctx.found(
+        new Findings.Replicas(fact, applied, status == null ? List.of() : List.of(status), false));
+    return result;
   }
 
-  /** Deletes the replica, and once it is gone creates it again and lets the annotation go. */
-  private StepResult recreate(StoreContext ctx, Optional<ReplicationInner> replica) {
-    DesiredStore d = ctx.desired;
-    ctx.appliedStrategy = ReplicationStrategy.GeoReplication;
-    if (replica.isEmpty()) {
-      StepResult created = create(ctx);
-      if (created instanceof StepResult.Progressing p && p.reason().equals(CREATING)) {
-        ctx.annotationsDone.add(RECREATE_ANNOTATION);
-      }
-      return created;
-    }
-    ReplicationInner r = replica.get();
-    String state = r.provisioningState() == null ? "Unknown" : r.provisioningState().toString();
-    ctx.replicas.add(
-        new ReplicaStatus(
-            r.location(),
-            r.id(),
-            state,
-            r.status() == null ? null : r.status().displayStatus(),
-            zones(d)));
-    java.time.Duration after = Backoff.DEFAULT_POLL;
-    if (!state.equals("Deleting")) {
-      Started started =
-          ctx.ports.registries().deleteReplication(d.resourceGroup(), d.registryName(), r.name());
-      after = Backoff.poll(started.retryAfter());
-    }
-    ctx.replicaFact =
-        Fact.isFalse(
-            "Recreating", "Deleting the replica in " + d.replicaRegion() + " to create it again.");
-    return new StepResult.Progressing(
-        RECREATING,
-        "Deleting the replica in "
-            + d.replicaRegion()
-            + " to create it again, as "
-            + RECREATE_ANNOTATION
-            + " asks; the annotation is removed once the new replica is requested.",
-        after);
-  }
-
-  private static Duration sinceOrZero(String startedAt, StoreContext ctx) {
-    try {
-      return Duration.between(Instant.parse(startedAt), ctx.now());
-    } catch (RuntimeException e) {
-      return Duration.ZERO;
-    }
-  }
-
-  private static String zones(DesiredStore d) {
-    return d.replicaZoneRedundant() ? "Enabled" : "Disabled";
+  /** The replica as it is while Azure adds it. */
+  static ReplicaStatus creating(DesiredStore d) {
+    return new ReplicaStatus(
+        d.replicaRegion(),
+        d.replicaId(),
+        "Creating",
+        "Provisioning",
+        d.replicaZoneRedundant() ? "Enabled" : "Disabled");
   }
 }

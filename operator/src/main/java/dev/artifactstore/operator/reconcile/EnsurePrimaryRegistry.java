@@ -1,149 +1,158 @@
 package dev.artifactstore.operator.reconcile;
 
-import com.azure.resourcemanager.containerregistry.fluent.models.RegistryInner;
-import com.azure.resourcemanager.containerregistry.models.SkuName;
 import dev.artifactstore.operator.api.PendingOperation;
 import dev.artifactstore.operator.api.RegistryStatus;
 import dev.artifactstore.operator.azure.AzureFailure;
 import dev.artifactstore.operator.azure.OperationState;
+import dev.artifactstore.operator.azure.Registry;
 import dev.artifactstore.operator.azure.Started;
 import java.util.Optional;
 import java.util.Set;
 
-/** Step 2: a Premium registry in the primary region, zone redundant where it can be, Succeeded. */
-final class EnsurePrimaryRegistry {
+/** Step: a Premium registry in the primary region, zone redundant where it can be, Succeeded. */
+final class EnsurePrimaryRegistry implements Step.Resumable {
   static final String CREATING = "CreatingPrimary";
   static final String WAITING = "WaitingForPrimary";
   static final String UPGRADING = "UpgradingSku";
 
-  /** Where the chain stops, making progress, once the primary is done. */
-  static final Set<String> LATER =
-      ReconcileChain.with(
-          EnsurePairedReplica.LATER, EnsurePairedReplica.CREATING, EnsurePairedReplica.WAITING);
+  @Override
+  public String condition() {
+    return Conditions.PRIMARY_READY;
+  }
 
-  StepResult run(StoreContext ctx) {
+  @Override
+  public Set<String> progressReasons() {
+    return Set.of(CREATING, WAITING, UPGRADING);
+  }
+
+  @Override
+  public boolean busy(StoreContext ctx) {
+    return operation(ctx) != null;
+  }
+
+  @Override
+  public void resume(StoreContext ctx) {
+    ctx.found(
+        new Findings.Primary(
+            ctx.lastFact(Conditions.PRIMARY_READY), ctx.previous.getPrimary(), false));
+  }
+
+  @Override
+  public StepResult run(StoreContext ctx) {
+    return act(ctx, observe(ctx));
+  }
+
+  PrimaryObservation observe(StoreContext ctx) {
     DesiredStore d = ctx.desired;
-    PendingOperation pending =
-        ctx.pendingFor(CREATING) != null ? ctx.pendingFor(CREATING) : ctx.pendingFor(UPGRADING);
-    if (pending == null && ctx.stillDone(Conditions.PRIMARY_READY, LATER)) {
-      // Built moments ago in this generation; the next resync observes it again.
-      return StepResult.done();
-    }
+    PendingOperation pending = operation(ctx);
     if (pending != null) {
       OperationState op = ctx.ports.registries().poll(pending.getPollUrl());
-      switch (op.status()) {
-        case RUNNING -> {
-          ctx.primaryFact =
-              Fact.isFalse(
-                  "Provisioning",
-                  "Azure is creating registry " + d.registryName() + " in " + d.region() + ".");
-          return new StepResult.Progressing(
-              WAITING,
-              "Waiting for Azure to finish creating registry " + d.registryName() + ".",
-              Backoff.poll(op.retryAfter()));
-        }
-        case FAILED -> {
-          ctx.clearPending();
-          return failed(ctx, op.code(), op.message());
-        }
-        case SUCCEEDED -> {
-          ctx.clearPending();
-          if (pending.getStep().equals(CREATING)) {
-            return created(ctx);
-          }
-        }
-        // An expired or unknown operation says nothing about the registry: it is read below.
-        default -> ctx.clearPending();
+      if (op.status() == OperationState.Status.RUNNING) {
+        return new PrimaryObservation(PrimaryObservation.Kind.OPERATION_RUNNING, op, null);
+      }
+      // Finished, expired or unknown: an expired operation says nothing, so the registry is read.
+      ctx.clearPending();
+      if (op.status() == OperationState.Status.FAILED) {
+        return new PrimaryObservation(PrimaryObservation.Kind.OPERATION_FAILED, op, null);
+      }
+      if (op.status() == OperationState.Status.SUCCEEDED && pending.getStep().equals(CREATING)) {
+        return new PrimaryObservation(PrimaryObservation.Kind.CREATED, op, null);
       }
     }
-
     if (ctx.queuedWrite(d.registryId())) {
-      return create(ctx);
+      return new PrimaryObservation(PrimaryObservation.Kind.CREATE_QUEUED, null, null);
     }
-    Optional<RegistryInner> found;
     try {
-      found = ctx.ports.registries().registry(d.resourceGroup(), d.registryName());
+      Optional<Registry> found =
+          ctx.ports.registries().registry(d.resourceGroup(), d.registryName());
+      return found
+          .map(r -> new PrimaryObservation(PrimaryObservation.Kind.FOUND, null, r))
+          .orElse(new PrimaryObservation(PrimaryObservation.Kind.MISSING, null, null));
     } catch (AzureFailure e) {
       if (e.kind() == AzureFailure.Kind.NOT_FOUND) {
-        return resourceGroupMissing(ctx);
+        return new PrimaryObservation(PrimaryObservation.Kind.RESOURCE_GROUP_MISSING, null, null);
       }
       throw e;
     }
-    if (found.isEmpty()) {
+  }
+
+  StepResult act(StoreContext ctx, PrimaryObservation seen) {
+    DesiredStore d = ctx.desired;
+    return switch (seen.kind()) {
+      case OPERATION_RUNNING ->
+          report(
+              ctx,
+              Fact.isFalse(
+                  "Provisioning",
+                  "Azure is creating registry " + d.registryName() + " in " + d.region() + "."),
+              ctx.previous.getPrimary(),
+              new StepResult.Progressing(
+                  WAITING,
+                  "Waiting for Azure to finish creating registry " + d.registryName() + ".",
+                  Backoff.poll(seen.operation().retryAfter())));
+      case OPERATION_FAILED ->
+          report(
+              ctx,
+              ctx.previous.getPrimary(),
+              RegistryProblems.provisioningFailed(
+                  d,
+                  seen.operation(),
+                  Conditions.falseSince(ctx.previous, Conditions.PRIMARY_READY),
+                  ctx.now()));
+      case CREATED -> created(ctx);
+      case CREATE_QUEUED, MISSING -> create(ctx);
+      case RESOURCE_GROUP_MISSING ->
+          report(ctx, ctx.previous.getPrimary(), RegistryProblems.resourceGroupMissing(d));
+      case FOUND -> examine(ctx, seen.registry());
+    };
+  }
+
+  private StepResult examine(StoreContext ctx, Registry registry) {
+    DesiredStore d = ctx.desired;
+    String state = registry.provisioningState();
+    RegistryStatus status =
+        new RegistryStatus(registry.location(), registry.id(), state, registry.zoneRedundancy());
+    if (!d.region().equals(registry.location())) {
+      return report(ctx, status, RegistryProblems.wrongRegion(d, registry.location()));
+    }
+    if (state.equals("Failed") || state.equals("Canceled")) {
+      // Writing a failed resource again makes Azure retry it; the requeue delay was the backoff.
       return create(ctx);
     }
-    RegistryInner registry = found.get();
-    String state =
-        registry.provisioningState() == null ? "Unknown" : registry.provisioningState().toString();
-    String zones =
-        registry.zoneRedundancy() == null ? "Disabled" : registry.zoneRedundancy().toString();
-    ctx.primary = new RegistryStatus(registry.location(), registry.id(), state, zones);
-    if (!d.region().equals(registry.location())) {
-      ctx.primaryFact =
-          Fact.isFalse(
-              "WrongRegion",
-              "Registry "
-                  + d.registryName()
-                  + " exists in "
-                  + registry.location()
-                  + ", not "
-                  + d.region()
-                  + ".");
-      return new StepResult.Stalled(
-          "InvalidSpec",
-          "Registry "
-              + d.registryName()
-              + " already exists in "
-              + registry.location()
-              + " but spec.location is "
-              + d.region()
-              + "; a registry cannot move. Set spec.location to "
-              + registry.location()
-              + " or use another registryName.");
+    if (!state.equals("Succeeded")) {
+      return report(
+          ctx,
+          Fact.isFalse("Provisioning", "Registry " + d.registryName() + " is " + state + "."),
+          status,
+          new StepResult.Progressing(
+              WAITING,
+              "Waiting for registry " + d.registryName() + " to leave state " + state + ".",
+              Backoff.DEFAULT_POLL));
     }
-    switch (state) {
-      case "Succeeded" -> {}
-      case "Failed", "Canceled" -> {
-        // Writing a failed resource again makes Azure retry it; the requeue delay was the backoff.
-        return create(ctx);
-      }
-      default -> {
-        ctx.primaryFact =
-            Fact.isFalse("Provisioning", "Registry " + d.registryName() + " is " + state + ".");
-        return new StepResult.Progressing(
-            WAITING,
-            "Waiting for registry " + d.registryName() + " to leave state " + state + ".",
-            Backoff.DEFAULT_POLL);
-      }
-    }
-    if (registry.sku() == null || registry.sku().name() != SkuName.PREMIUM) {
+    if (!registry.premium()) {
       Started started =
           ctx.ports.registries().upgradeToPremium(d.resourceGroup(), d.registryName());
       ctx.started(UPGRADING, registry.id(), started);
-      ctx.primaryFact =
+      return report(
+          ctx,
           Fact.isFalse(
               "NotPremium",
               "Registry "
                   + d.registryName()
                   + " is "
-                  + registry.sku().name()
-                  + "; upgrading it to Premium, which geo-replication and private endpoints need.");
-      return new StepResult.Progressing(
-          UPGRADING,
-          "Upgrading registry " + d.registryName() + " to Premium.",
-          Backoff.poll(started.retryAfter()));
+                  + registry.sku()
+                  + "; upgrading it to Premium, which geo-replication and private endpoints need."),
+          status,
+          new StepResult.Progressing(
+              UPGRADING,
+              "Upgrading registry " + d.registryName() + " to Premium.",
+              Backoff.poll(started.retryAfter())));
     }
-    ctx.primaryFact =
-        Fact.isTrue(
-            "Succeeded",
-            "Registry "
-                + registry.loginServer()
-                + " is Premium and Succeeded in "
-                + registry.location()
-                + " (zone redundancy "
-                + zones
-                + ").");
-    return StepResult.done();
+    return report(
+        ctx,
+        succeeded(registry.loginServer(), registry.location(), registry.zoneRedundancy()),
+        status,
+        StepResult.done());
   }
 
   /**
@@ -152,23 +161,28 @@ final class EnsurePrimaryRegistry {
    */
   private static StepResult created(StoreContext ctx) {
     DesiredStore d = ctx.desired;
-    String zones = d.primaryZoneRedundant() ? "Enabled" : "Disabled";
-    ctx.primary = new RegistryStatus(d.region(), d.registryId(), "Succeeded", zones);
-    ctx.primaryCreatedNow = true;
-    ctx.primaryFact =
-        Fact.isTrue(
-            "Succeeded",
-            "Registry "
-                + d.loginServer()
-                + " is Premium and Succeeded in "
-                + d.region()
-                + " (zone redundancy "
-                + zones
-                + ").");
+    String zones = zones(d);
+    ctx.found(
+        new Findings.Primary(
+            succeeded(d.loginServer(), d.region(), zones),
+            new RegistryStatus(d.region(), d.registryId(), "Succeeded", zones),
+            true));
     return StepResult.done();
   }
 
-  private StepResult create(StoreContext ctx) {
+  private static Fact succeeded(String loginServer, String region, String zones) {
+    return Fact.isTrue(
+        "Succeeded",
+        "Registry "
+            + loginServer
+            + " is Premium and Succeeded in "
+            + region
+            + " (zone redundancy "
+            + zones
+            + ").");
+  }
+
+  private static StepResult create(StoreContext ctx) {
     DesiredStore d = ctx.desired;
     Started started;
     try {
@@ -179,69 +193,48 @@ final class EnsurePrimaryRegistry {
                   d.resourceGroup(), d.registryName(), d.region(), d.primaryZoneRedundant());
     } catch (AzureFailure e) {
       if (e.code().equals("AlreadyInUse") || e.code().equals("RegistryNameNotAvailable")) {
-        ctx.primaryFact = Fact.isFalse("NameUnavailable", e.getMessage());
-        return new StepResult.Stalled(
-            "NameUnavailable",
-            "The registry name "
-                + d.registryName()
-                + " is taken by another Azure customer or subscription ("
-                + e.describe()
-                + "). Choose another spec.registryName.");
+        return report(ctx, ctx.previous.getPrimary(), RegistryProblems.nameUnavailable(d, e));
       }
       if (e.kind() == AzureFailure.Kind.NOT_FOUND && e.code().equals("ResourceGroupNotFound")) {
-        return resourceGroupMissing(ctx);
+        return report(ctx, ctx.previous.getPrimary(), RegistryProblems.resourceGroupMissing(d));
       }
       throw e;
     }
     ctx.started(CREATING, d.registryId(), started);
-    ctx.primary =
-        new RegistryStatus(
-            d.region(),
-            d.registryId(),
-            "Creating",
-            d.primaryZoneRedundant() ? "Enabled" : "Disabled");
-    ctx.primaryFact =
+    return report(
+        ctx,
         Fact.isFalse(
             "Provisioning",
-            "Creating Premium registry " + d.registryName() + " in " + d.region() + ".");
-    return new StepResult.Progressing(
-        CREATING,
-        "Creating Premium registry "
-            + d.registryName()
-            + " in "
-            + d.region()
-            + (d.primaryZoneRedundant()
-                ? ", zone redundant."
-                : " (the region has no availability zones)."),
-        Backoff.poll(started.retryAfter()));
+            "Creating Premium registry " + d.registryName() + " in " + d.region() + "."),
+        new RegistryStatus(d.region(), d.registryId(), "Creating", zones(d)),
+        new StepResult.Progressing(
+            CREATING,
+            "Creating Premium registry "
+                + d.registryName()
+                + " in "
+                + d.region()
+                + (d.primaryZoneRedundant()
+                    ? ", zone redundant."
+                    : " (the region has no availability zones)."),
+            Backoff.poll(started.retryAfter())));
   }
 
-  private static StepResult resourceGroupMissing(StoreContext ctx) {
-    DesiredStore d = ctx.desired;
-    ctx.primaryFact =
-        Fact.isFalse(
-            "ResourceGroupNotFound", "Resource group " + d.resourceGroup() + " does not exist.");
-    return new StepResult.Stalled(
-        "ResourceGroupNotFound",
-        "Resource group "
-            + d.resourceGroup()
-            + " does not exist in subscription "
-            + d.subscription()
-            + "; the operator does not create resource groups. Create it or fix spec.resourceGroup.");
+  private static StepResult report(StoreContext ctx, RegistryStatus registry, Fact.Stop stop) {
+    return report(ctx, stop.fact(), registry, stop.result());
   }
 
-  private static StepResult failed(StoreContext ctx, String code, String message) {
-    DesiredStore d = ctx.desired;
-    String text =
-        "Azure failed to provision registry "
-            + d.registryName()
-            + ": "
-            + (code.isEmpty() ? "" : code + ": ")
-            + message;
-    ctx.primaryFact = Fact.isFalse("ProvisioningFailed", text);
-    return new StepResult.Failed(
-        "ProvisioningFailed",
-        text + " Retrying with backoff.",
-        Backoff.retry(Conditions.falseSince(ctx.previous, Conditions.PRIMARY_READY), ctx.now()));
+  private static StepResult report(
+      StoreContext ctx, Fact fact, RegistryStatus registry, StepResult result) {
+    ctx.found(new Findings.Primary(fact, registry, false));
+    return result;
+  }
+
+  private static PendingOperation operation(StoreContext ctx) {
+    PendingOperation creating = ctx.pendingFor(CREATING);
+    return creating != null ? creating : ctx.pendingFor(UPGRADING);
+  }
+
+  private static String zones(DesiredStore d) {
+    return d.primaryZoneRedundant() ? "Enabled" : "Disabled";
   }
 }

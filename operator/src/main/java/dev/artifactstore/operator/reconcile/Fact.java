@@ -16,4 +16,7 @@ public record Fact(String status, String reason, String message) {
   public static Fact unknown(String reason, String message) {
     return new Fact("Unknown", reason, message);
   }
+
+  /** Where a step stops: the fact it found, and what the chain does about it. */
+  record Stop(Fact fact, StepResult result) {}
 }

@@ -22,4 +22,22 @@ public record Outcome(Kind kind, String reason, String message) {
     }
     return new Outcome(Kind.READY, "Ready", readyMessage);
   }
+
+  /** What a Ready store tells its user. */
+  static String readyMessage(DesiredStore d) {
+    StringBuilder text =
+        new StringBuilder("Registry ")
+            .append(d.loginServer())
+            .append(" is ready in ")
+            .append(d.region());
+    if (d.geo()) {
+      text.append(" with a replica in ").append(d.replicaRegion());
+    }
+    if (!d.endpoints().isEmpty()) {
+      text.append("; private DNS is complete for ")
+          .append(d.endpoints().size())
+          .append(" endpoint(s)");
+    }
+    return text.append(". Pushes go to ").append(d.region()).append('.').toString();
+  }
 }

@@ -1,10 +1,11 @@
 package dev.artifactstore.operator.reconcile;
 
 import dev.artifactstore.operator.azure.AzureFailure;
+import dev.artifactstore.operator.azure.Connection;
 import dev.artifactstore.operator.azure.PrivateEndpoint;
-import dev.artifactstore.operator.azure.RegistryPort;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -30,10 +31,12 @@ final class ReplicaPreflight {
    */
   record Verdict(StepResult.Stalled stall, List<String> unchecked) {}
 
-  Verdict check(StoreContext ctx) {
+  private ReplicaPreflight() {}
+
+  static Verdict check(StoreContext ctx) {
     DesiredStore d = ctx.desired;
     List<String> unchecked = new ArrayList<>();
-    for (RegistryPort.Connection connection :
+    for (Connection connection :
         ctx.ports.registries().connections(d.resourceGroup(), d.registryName())) {
       Matcher id =
           connection.endpointId() == null ? null : ENDPOINT_ID.matcher(connection.endpointId());
@@ -44,7 +47,7 @@ final class ReplicaPreflight {
       try {
         endpoint =
             ctx.portsFor
-                .apply(id.group(1).toLowerCase(java.util.Locale.ROOT))
+                .apply(id.group(1).toLowerCase(Locale.ROOT))
                 .network()
                 .privateEndpoint(id.group(2), id.group(3));
       } catch (AzureFailure e) {
@@ -103,7 +106,7 @@ final class ReplicaPreflight {
   }
 
   /** Azure rolled the replica back for a full subnet it does not name. */
-  StepResult.Stalled rolledBack(StoreContext ctx, String azureMessage) {
+  static StepResult.Stalled rolledBack(StoreContext ctx, String azureMessage) {
     Verdict verdict = check(ctx);
     if (verdict.stall() != null) {
       return verdict.stall();
@@ -126,6 +129,6 @@ final class ReplicaPreflight {
   }
 
   private static String subscriptionOf(String armId) {
-    return armId.split("/")[2].toLowerCase(java.util.Locale.ROOT);
+    return armId.split("/")[2].toLowerCase(Locale.ROOT);
   }
 }

@@ -2,38 +2,67 @@ package dev.artifactstore.operator.reconcile;
 
 import dev.artifactstore.operator.api.ArtifactStore;
 import dev.artifactstore.operator.api.ArtifactStoreStatus;
+import dev.artifactstore.operator.api.RegistryStatus;
 import java.time.Instant;
 import java.util.ArrayList;
 
-/** Builds the next status from a chain run: the one place status is written from. */
+/**
+ * Builds the next status from what a run's steps found: the one place status is assembled. What no
+ * step found in this run is kept as the last run knew it.
+ */
 public final class StatusRecorder {
   private StatusRecorder() {}
 
   public static ArtifactStoreStatus next(ArtifactStore store, ReconcileChain.Run run, Instant now) {
     StoreContext ctx = run.context();
     ArtifactStoreStatus previous = ctx.previous;
+    Findings found = ctx.findings();
     ArtifactStoreStatus status = new ArtifactStoreStatus();
-    long generation =
-        store.getMetadata().getGeneration() == null ? 0 : store.getMetadata().getGeneration();
-    status.setObservedGeneration(generation);
-    status.setReplicationStrategy(ctx.appliedStrategy);
-    status.setPrimary(ctx.primary);
-    if (ctx.primary != null && ctx.desired != null) {
+    status.setObservedGeneration(ctx.generation());
+
+    RegistryStatus primary =
+        found.primary() == null ? previous.getPrimary() : found.primary().registry();
+    status.setPrimary(primary);
+    if (primary != null && ctx.desired != null) {
       status.setLoginServer(ctx.desired.loginServer());
       status.setPushRegion(ctx.desired.region());
     } else {
       status.setLoginServer(previous.getLoginServer());
       status.setPushRegion(previous.getPushRegion());
     }
-    status.setReplicas(
-        ctx.replicasObserved ? new ArrayList<>(ctx.replicas) : previous.getReplicas());
-    status.setPrivateEndpoints(
-        ctx.endpointsObserved ? new ArrayList<>(ctx.endpoints) : previous.getPrivateEndpoints());
-    status.setPendingOperation(ctx.pending);
+
+    if (found.replicas() == null) {
+      status.setReplicationStrategy(previous.getReplicationStrategy());
+      status.setReplicas(previous.getReplicas());
+    } else {
+      status.setReplicationStrategy(found.replicas().strategy());
+      status.setReplicas(new ArrayList<>(found.replicas().replicas()));
+    }
+
+    if (found.records() != null) {
+      status.setPrivateEndpoints(new ArrayList<>(found.records().endpoints()));
+    } else if (found.endpoints() != null) {
+      status.setPrivateEndpoints(new ArrayList<>(found.endpoints().endpoints()));
+    } else {
+      status.setPrivateEndpoints(previous.getPrivateEndpoints());
+    }
+    status.setPendingOperation(ctx.pending());
+
+    Fact dns = found.records() == null ? null : found.records().fact();
+    if (dns == null && found.endpoints() != null) {
+      dns = found.endpoints().fact();
+    }
     status.setConditions(
         Conditions.compute(
-            generation,
-            new Conditions.Facts(ctx.primaryFact, ctx.replicaFact, ctx.dnsFact),
+            ctx.generation(),
+            new Conditions.Facts(
+                found.primary() == null
+                    ? ctx.lastFact(Conditions.PRIMARY_READY)
+                    : found.primary().fact(),
+                found.replicas() == null
+                    ? ctx.lastFact(Conditions.REPLICA_READY)
+                    : found.replicas().fact(),
+                dns == null ? ctx.lastFact(Conditions.DNS_READY) : dns),
             run.outcome(),
             previous.getConditions(),
             now));

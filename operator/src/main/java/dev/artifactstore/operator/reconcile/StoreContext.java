@@ -4,69 +4,45 @@ import dev.artifactstore.operator.api.ArtifactStore;
 import dev.artifactstore.operator.api.ArtifactStoreStatus;
 import dev.artifactstore.operator.api.PendingOperation;
 import dev.artifactstore.operator.api.PrivateEndpointStatus;
-import dev.artifactstore.operator.api.RegistryStatus;
-import dev.artifactstore.operator.api.ReplicaStatus;
-import dev.artifactstore.operator.api.ReplicationStrategy;
 import dev.artifactstore.operator.azure.AzureClients;
 import dev.artifactstore.operator.azure.Started;
 import io.fabric8.kubernetes.api.model.Condition;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Function;
 
 /**
- * One reconcile of one store: the resource as read, what the steps observe in Azure, and the facts
- * they establish. Lives for one reconcile; nothing carries over in memory.
+ * One reconcile of one store: the resource as read, the desired state and Azure ports the first
+ * steps establish, what the steps found, and the one operation the store may have under way. Lives
+ * for one reconcile; nothing carries over in memory.
  */
 public final class StoreContext {
+  static final String QUEUED_WRITE = "QueuedWrite";
+  static final Duration QUEUED_WRITE_TTL = Duration.ofMinutes(10);
+
   final ArtifactStore store;
   final ArtifactStoreStatus previous;
-  final Clock clock;
+  private final Clock clock;
+
+  /** The spec after validation; set once, by {@link ValidateSpec}. */
   DesiredStore desired;
+
+  /** Ports for the store's subscription; set once, by {@link Credentials}. */
   AzureClients.Ports ports;
 
-  /** Ports for another subscription (a DNS zone may live elsewhere), same identity. */
-  java.util.function.Function<String, AzureClients.Ports> portsFor;
+  /** Ports for another subscription (an endpoint or a zone may live elsewhere), same identity. */
+  Function<String, AzureClients.Ports> portsFor;
 
-  /** Per endpoint name: FQDN -> private IPs, as the endpoint publishes them. */
-  final java.util.Map<String, java.util.Map<String, List<String>>> endpointDns =
-      new java.util.LinkedHashMap<>();
-
-  // Observations for the new status.
-  RegistryStatus primary;
-  final List<ReplicaStatus> replicas = new ArrayList<>();
-  final List<PrivateEndpointStatus> endpoints = new ArrayList<>();
-  PendingOperation pending;
-
-  static final String QUEUED_WRITE = "QueuedWrite";
-  static final java.time.Duration QUEUED_WRITE_TTL = java.time.Duration.ofMinutes(10);
+  private Findings findings = Findings.NONE;
+  private PendingOperation pending;
   private final PendingOperation queuedWrite;
-  ReplicationStrategy appliedStrategy;
-  boolean replicaReady;
-  boolean replicasObserved;
-  boolean endpointsObserved;
-
-  /**
-   * Conditions a run of this generation that the ARM budget cut short had just observed as they
-   * should be: this run picks up after them instead of reading them again.
-   */
-  java.util.Set<String> observedMomentsAgo = java.util.Set.of();
 
   /** Annotations that asked for something this run did: the reconciler removes them. */
-  final java.util.Set<String> annotationsDone = new java.util.TreeSet<>();
-
-  /** The registry was created by this reconcile's operation: nothing of it can exist yet. */
-  boolean primaryCreatedNow;
-
-  /** Per endpoint name: the records its DNS zone group reports it wrote (name -> IPs). */
-  final java.util.Map<String, java.util.Map<String, List<String>>> zoneGroupRecords =
-      new java.util.LinkedHashMap<>();
-
-  // A fact the chain does not get to observe keeps what the last run found for this generation.
-  Fact primaryFact;
-  Fact replicaFact;
-  Fact dnsFact;
+  final Set<String> annotationsDone = new TreeSet<>();
 
   StoreContext(ArtifactStore store, Clock clock) {
     this.store = store;
@@ -81,11 +57,35 @@ public final class StoreContext {
       this.queuedWrite = null;
       this.pending = last;
     }
-    this.appliedStrategy = previous.getReplicationStrategy();
-    this.primary = previous.getPrimary();
-    this.primaryFact = carried(Conditions.PRIMARY_READY, "The registry has not been observed yet.");
-    this.replicaFact = carried(Conditions.REPLICA_READY, "The replica has not been observed yet.");
-    this.dnsFact = carried(Conditions.DNS_READY, "Private endpoints have not been observed yet.");
+  }
+
+  public ArtifactStore store() {
+    return store;
+  }
+
+  Findings findings() {
+    return findings;
+  }
+
+  void found(Findings.Primary found) {
+    findings = findings.with(found);
+  }
+
+  void found(Findings.Replicas found) {
+    findings = findings.with(found);
+  }
+
+  void found(Findings.Endpoints found) {
+    findings = findings.with(found);
+  }
+
+  void found(Findings.Records found) {
+    findings = findings.with(found);
+  }
+
+  /** Forgets what the endpoint step found: the DNS step, which completes it, was cut short. */
+  void forgetEndpoints() {
+    findings = new Findings(findings.primary(), findings.replicas(), null, null);
   }
 
   long generation() {
@@ -93,7 +93,12 @@ public final class StoreContext {
     return g == null ? 0 : g;
   }
 
-  private Condition current(String type) {
+  Instant now() {
+    return clock.instant();
+  }
+
+  /** The last run's condition of {@code type}, if it was computed for this generation. */
+  Condition current(String type) {
     Condition c = Conditions.find(previous.getConditions(), type);
     return c != null
             && c.getObservedGeneration() != null
@@ -102,27 +107,41 @@ public final class StoreContext {
         : null;
   }
 
-  private Fact carried(String type, String notObserved) {
+  /** What the last run of this generation found for {@code type}: a fact this run keeps. */
+  Fact lastFact(String type) {
     Condition c = current(type);
-    return c == null
-        ? Fact.unknown("NotObserved", notObserved)
-        : new Fact(c.getStatus(), c.getReason(), c.getMessage());
+    if (c != null) {
+      return new Fact(c.getStatus(), c.getReason(), c.getMessage());
+    }
+    return Fact.unknown(
+        "NotObserved",
+        switch (type) {
+          case Conditions.PRIMARY_READY -> "The registry has not been observed yet.";
+          case Conditions.REPLICA_READY -> "The replica has not been observed yet.";
+          default -> "Private endpoints have not been observed yet.";
+        });
+  }
+
+  /** Whether the last run of this generation found {@code type} True. */
+  boolean lastFoundTrue(String type) {
+    Condition c = current(type);
+    return c != null && "True".equals(c.getStatus());
+  }
+
+  /** Where the last run of this generation stopped, making progress; null when it did not. */
+  String lastProgressReason() {
+    Condition reconciling = current(Conditions.RECONCILING);
+    return reconciling != null && "True".equals(reconciling.getStatus())
+        ? reconciling.getReason()
+        : null;
   }
 
   /**
-   * Whether a step that an earlier run of this generation found done may be taken as still done:
-   * only while the store is being built and the last run stopped, making progress, at one of {@code
-   * laterReasons}. A failure, a new generation or Ready (whose resync observes everything) ends the
-   * trust.
-   */
-  /**
    * Whether the last run of this generation stopped, making progress, at one of {@code reasons}.
    */
-  boolean lastStoppedAt(java.util.Set<String> reasons) {
-    Condition reconciling = current(Conditions.RECONCILING);
-    return reconciling != null
-        && "True".equals(reconciling.getStatus())
-        && reasons.contains(reconciling.getReason());
+  boolean lastStoppedAt(Set<String> reasons) {
+    String reason = lastProgressReason();
+    return reason != null && reasons.contains(reason);
   }
 
   /** Whether the last run of this generation found the store Stalled for {@code reason}. */
@@ -133,21 +152,18 @@ public final class StoreContext {
         && reason.equals(stalled.getReason());
   }
 
-  boolean stillDone(String type, java.util.Set<String> laterReasons) {
-    if (observedMomentsAgo.contains(type)) {
-      return true;
+  PrivateEndpointStatus previousEndpoint(String name) {
+    for (PrivateEndpointStatus endpoint : previous.getPrivateEndpoints()) {
+      if (name.equals(endpoint.getName())) {
+        return endpoint;
+      }
     }
-    Condition fact = current(type);
-    Condition reconciling = current(Conditions.RECONCILING);
-    return fact != null
-        && "True".equals(fact.getStatus())
-        && reconciling != null
-        && "True".equals(reconciling.getStatus())
-        && laterReasons.contains(reconciling.getReason());
+    return null;
   }
 
-  Instant now() {
-    return clock.instant();
+  /** The operation under way when the run ends; null when there is none. */
+  PendingOperation pending() {
+    return pending;
   }
 
   /** The operation the previous reconcile left running for {@code step}, if any. */
@@ -162,6 +178,10 @@ public final class StoreContext {
             : new PendingOperation(step, resourceId, started.pollUrl(), now().toString());
   }
 
+  void clearPending() {
+    pending = null;
+  }
+
   /**
    * The operator's budget queued a write of {@code resourcePath}; the ticket is in memory. Queued
    * again on its return (its turn had not come), it is the same queued write: the status does not
@@ -172,6 +192,16 @@ public final class StoreContext {
         queuedWrite(resourcePath)
             ? queuedWrite
             : new PendingOperation(QUEUED_WRITE, resourcePath, null, now().toString());
+  }
+
+  /**
+   * A read the budget held back before a queued write went out: the write stays queued for the
+   * store's return.
+   */
+  void keepQueuedWrite() {
+    if (pending == null && queuedWrite != null) {
+      pending = queuedWrite;
+    }
   }
 
   /**
@@ -191,45 +221,18 @@ public final class StoreContext {
         && queuedWrite.getResourceId() != null
         && queuedWrite
             .getResourceId()
-            .toLowerCase(java.util.Locale.ROOT)
-            .startsWith(prefix.toLowerCase(java.util.Locale.ROOT))
+            .toLowerCase(Locale.ROOT)
+            .startsWith(prefix.toLowerCase(Locale.ROOT))
         && queuedRecently();
   }
 
   private boolean queuedRecently() {
     try {
-      return java.time.Duration.between(Instant.parse(queuedWrite.getStartedAt()), now())
+      return Duration.between(Instant.parse(queuedWrite.getStartedAt()), now())
               .compareTo(QUEUED_WRITE_TTL)
           < 0;
     } catch (RuntimeException e) {
       return false;
     }
-  }
-
-  /**
-   * A read the budget held back before a queued write went out: the write stays queued for the
-   * store's return.
-   */
-  void keepQueuedWrite() {
-    if (pending == null && queuedWrite != null) {
-      pending = queuedWrite;
-    }
-  }
-
-  void clearPending() {
-    pending = null;
-  }
-
-  PrivateEndpointStatus previousEndpoint(String name) {
-    for (PrivateEndpointStatus endpoint : previous.getPrivateEndpoints()) {
-      if (name.equals(endpoint.getName())) {
-        return endpoint;
-      }
-    }
-    return null;
-  }
-
-  public ArtifactStore store() {
-    return store;
   }
 }

@@ -43,7 +43,7 @@ public final class StoreEvents {
             ? "Warning"
             : "Normal";
     String name = store.getMetadata().getNamespace() + "/" + store.getMetadata().getName();
-    if (ReconcileChain.QUEUED_FOR_BUDGET.equals(outcome.reason())) {
+    if (AwaitArmBudget.QUEUED_FOR_BUDGET.equals(outcome.reason())) {
       // Routine at scale: the step it waits for is told when it happens.
       LOG.debug("{} {}: {}", name, outcome.reason(), outcome.message());
       return;

@@ -10,7 +10,9 @@ import dev.artifactstore.operator.regions.RegionTable;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 /**
@@ -18,7 +20,7 @@ import java.util.regex.Pattern;
  * CRD is checked again, plus what only the operator knows: the pair table, the zone table and the
  * strategy already applied.
  */
-final class ValidateSpec {
+final class ValidateSpec implements Step {
   private static final Pattern GUID = Pattern.compile(ApiPatterns.GUID);
   private static final Pattern RESOURCE_GROUP = Pattern.compile(ApiPatterns.RESOURCE_GROUP);
   private static final Pattern REGISTRY_NAME = Pattern.compile(ApiPatterns.REGISTRY_NAME);
@@ -38,7 +40,8 @@ final class ValidateSpec {
     this.regions = regions;
   }
 
-  StepResult run(StoreContext ctx) {
+  @Override
+  public StepResult run(StoreContext ctx) {
     ArtifactStoreSpec spec = ctx.store.getSpec();
     if (spec == null) {
       return invalid(
@@ -141,7 +144,7 @@ final class ValidateSpec {
         spec.getReplicationStrategy() == null
             ? ReplicationStrategy.SingleReplication
             : spec.getReplicationStrategy();
-    if (ctx.appliedStrategy == ReplicationStrategy.GeoReplication
+    if (ctx.previous.getReplicationStrategy() == ReplicationStrategy.GeoReplication
         && strategy == ReplicationStrategy.SingleReplication) {
       return new StepResult.Stalled(
           "DowngradeNotSupported",
@@ -157,16 +160,16 @@ final class ValidateSpec {
             "GeoReplication is not available for primary region '"
                 + region
                 + "': supported primaries are "
-                + String.join(", ", new java.util.TreeSet<>(regions.pairs().keySet()))
+                + String.join(", ", new TreeSet<>(regions.pairs().keySet()))
                 + ". Use SingleReplication or one of those regions; nothing was changed in Azure.");
       }
     }
     List<DesiredStore.Endpoint> desiredEndpoints = new ArrayList<>();
-    String subscription = spec.getSubscriptionId().toLowerCase(java.util.Locale.ROOT);
+    String subscription = spec.getSubscriptionId().toLowerCase(Locale.ROOT);
     for (int i = 0; i < endpoints.size(); i++) {
       PrivateEndpointSpec e = endpoints.get(i);
       String[] zone = e.getPrivateDnsZoneId().split("/");
-      String network = e.getSubnetId().split("/")[2].toLowerCase(java.util.Locale.ROOT);
+      String network = e.getSubnetId().split("/")[2].toLowerCase(Locale.ROOT);
       if (!network.equals(subscription) && e.getResourceGroup() == null) {
         return invalid(
             "spec.privateEndpoints["

@@ -10,7 +10,10 @@ import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
 import io.fabric8.mockwebserver.ServerRequest;
 import io.fabric8.mockwebserver.ServerResponse;
+import java.io.IOException;
 import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -73,9 +76,8 @@ public final class EmbeddedKubernetes implements AutoCloseable {
    * Writes a kubeconfig that points at this API with {@code namespace} as the default, for an
    * operator started as a process of its own.
    */
-  public java.nio.file.Path writeKubeconfig(java.nio.file.Path file, String namespace)
-      throws java.io.IOException {
-    return java.nio.file.Files.writeString(
+  public Path writeKubeconfig(Path file, String namespace) throws IOException {
+    return Files.writeString(
         file,
         """
         apiVersion: v1

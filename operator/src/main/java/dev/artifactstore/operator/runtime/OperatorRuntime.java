@@ -16,6 +16,7 @@ import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.javaoperatorsdk.operator.api.monitoring.Metrics;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
@@ -48,37 +49,13 @@ public final class OperatorRuntime implements AutoCloseable {
       ReconcileObserver observer,
       Metrics josdkMetrics,
       LeaderElectionConfiguration leaderElection,
-      String labelSelector) {
-
-    /** A config with no observer, no framework metrics and no leader election. */
-    public static Config of(
-        KubernetesClient client,
-        AzureClients azure,
-        RegionTable regions,
-        ReconcileSettings settings,
-        Set<String> namespaces,
-        int concurrency,
-        Clock clock) {
-      return new Config(
-          client,
-          azure,
-          regions,
-          settings,
-          namespaces,
-          concurrency,
-          clock,
-          ReconcileObserver.NONE,
-          null,
-          null,
-          null);
-    }
-  }
+      String labelSelector) {}
 
   /** Half a resync period, so each resync sees a listing younger than the previous resync. */
-  static java.time.Duration zoneListingMaxAge(java.time.Duration resync) {
-    java.time.Duration half = resync.dividedBy(2);
-    java.time.Duration min = java.time.Duration.ofSeconds(1);
-    java.time.Duration max = java.time.Duration.ofMinutes(5);
+  static Duration zoneListingMaxAge(Duration resync) {
+    Duration half = resync.dividedBy(2);
+    Duration min = Duration.ofSeconds(1);
+    Duration max = Duration.ofMinutes(5);
     return half.compareTo(min) < 0 ? min : half.compareTo(max) > 0 ? max : half;
   }
 

@@ -13,6 +13,7 @@ import com.azure.resourcemanager.privatedns.fluent.models.VirtualNetworkLinkInne
 import com.azure.resourcemanager.resources.ResourceManager;
 import com.azure.resourcemanager.resources.fluent.models.ResourceGroupInner;
 import dev.artifactstore.operator.azure.AzureConnection;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -94,7 +95,7 @@ public final class PlatformBaseline {
         NetworkManager.configure()
             .withHttpClient(connection.httpClient())
             .authenticate(credential, profile);
-    java.util.ArrayList<SubnetInner> subnets = new java.util.ArrayList<>();
+    ArrayList<SubnetInner> subnets = new ArrayList<>();
     subnets.add(new SubnetInner().withName(SUBNET).withAddressPrefix("10.1.0.0/24"));
     for (String extra : extraSubnets) {
       String[] parts = extra.split("=");

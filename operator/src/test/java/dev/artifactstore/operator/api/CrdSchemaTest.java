@@ -14,6 +14,7 @@ import com.networknt.schema.ValidationMessage;
 import java.nio.file.Path;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.stream.Collector;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -117,7 +118,7 @@ class CrdSchemaTest {
     return (ObjectNode) ((ArrayNode) spec.get("privateEndpoints")).get(0);
   }
 
-  private static java.util.stream.Collector<CharSequence, ?, String> joining() {
+  private static Collector<CharSequence, ?, String> joining() {
     return Collectors.joining("; ");
   }
 }

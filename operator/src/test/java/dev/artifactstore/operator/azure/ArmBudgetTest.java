@@ -5,7 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class ArmBudgetTest {
@@ -58,7 +61,7 @@ class ArmBudgetTest {
   void overAnyWindowNoMoreGoesOutThanArmWouldAllow() {
     ArmBudget.Bucket bucket = new ArmBudget.Bucket(WRITES, 0);
     List<Long> sent = new ArrayList<>();
-    java.util.Map<String, Long> comeBack = new java.util.HashMap<>();
+    Map<String, Long> comeBack = new HashMap<>();
     for (int i = 0; i < 1000; i++) {
       comeBack.put("PUT /s" + i, 0L);
     }
@@ -187,7 +190,7 @@ class ArmBudgetTest {
       assertTrue(i + 1 <= 200 + sent.get(i) / 100.0, "write " + i + " at " + sent.get(i));
     }
     long[] sorted = finished.clone();
-    java.util.Arrays.sort(sorted);
+    Arrays.sort(sorted);
     long last = sorted[999];
     long median = sorted[499];
     assertTrue(last <= 381_000, "3804 queued writes at 10 per second take 380 s: " + last);

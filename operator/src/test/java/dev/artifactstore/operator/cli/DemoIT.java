@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.artifactstore.operator.azure.TestTrust;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -119,10 +120,7 @@ class DemoIT {
         retrofit.output().contains("switching contoso-retrofit to GeoReplication"),
         retrofit.output());
 
-    HttpClient http =
-        HttpClient.newBuilder()
-            .sslContext(dev.artifactstore.operator.azure.TestTrust.trusting(Path.of(ca)))
-            .build();
+    HttpClient http = HttpClient.newBuilder().sslContext(TestTrust.trusting(Path.of(ca))).build();
     JsonNode journal =
         new ObjectMapper()
             .readTree(

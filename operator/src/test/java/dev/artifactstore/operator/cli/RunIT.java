@@ -24,6 +24,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -142,8 +144,8 @@ class RunIT {
               "artifactstore_arm_requests_total{code=\"201\",operation=\"PUT registries/replications\"}")) {
         assertTrue(scrape.body().contains(metric), metric + " missing from:\n" + scrape.body());
       }
-      java.util.regex.Matcher referenced =
-          java.util.regex.Pattern.compile("artifactstore_[a-z_]+")
+      Matcher referenced =
+          Pattern.compile("artifactstore_[a-z_]+")
               .matcher(
                   Files.readString(
                       JarProcess.REPO.resolve(

@@ -74,7 +74,7 @@ class ArmBudgetIT {
                     .allMatch(Testbed::readyAtGeneration));
 
     List<Journal.Entry> window = bed.simulator.journal().entries(e -> e.sequence() > before);
-    assertTrue(reasons.contains(ReconcileChain.QUEUED_FOR_BUDGET), "stores queued: " + reasons);
+    assertTrue(reasons.contains(AwaitArmBudget.QUEUED_FOR_BUDGET), "stores queued: " + reasons);
     assertEquals(0, window.stream().filter(e -> e.status() == 429).count(), "no 429");
     Map<String, Long> writes =
         window.stream()
@@ -102,7 +102,7 @@ class ArmBudgetIT {
             .map(e -> e.getReason())
             .collect(Collectors.toSet());
     assertTrue(
-        !events.contains(ReconcileChain.QUEUED_FOR_BUDGET),
+        !events.contains(AwaitArmBudget.QUEUED_FOR_BUDGET),
         "waiting for a ticket is routine, not an Event: " + events);
   }
 }

@@ -20,7 +20,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
@@ -117,7 +119,7 @@ class ChaosIT {
       for (String name : retrofits) {
         bed.editSpec(name, s -> s.setReplicationStrategy(ReplicationStrategy.GeoReplication));
       }
-      java.util.Map<String, Long> injected = new java.util.TreeMap<>();
+      Map<String, Long> injected = new TreeMap<>();
       Instant start = Instant.now();
       Duration step = FAULTS.dividedBy(RESTARTS + 3);
       boolean outage = false;
@@ -220,8 +222,8 @@ class ChaosIT {
     assertEquals(expectedRecords, records, "the zone holds exactly the required records");
     // Each endpoint in its network's region and subscription: the hub's (eastus) or the
     // connectivity hub's (eastus2).
-    java.util.Map<String, String> hubs =
-        java.util.Map.of(
+    Map<String, String> hubs =
+        Map.of(
             PlatformBaseline.SUBSCRIPTION + "/resourceGroups/" + PlatformBaseline.NETWORK_GROUP,
             "eastus",
             PlatformBaseline.CONNECTIVITY_SUBSCRIPTION

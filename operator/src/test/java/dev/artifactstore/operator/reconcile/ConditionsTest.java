@@ -3,6 +3,7 @@ package dev.artifactstore.operator.reconcile;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import dev.artifactstore.operator.api.ArtifactStoreStatus;
 import io.fabric8.kubernetes.api.model.Condition;
 import java.time.Instant;
 import java.util.List;
@@ -116,7 +117,7 @@ class ConditionsTest {
 
   @Test
   void falseSinceReadsTheTransitionTimeOfAFalseCondition() {
-    var status = new dev.artifactstore.operator.api.ArtifactStoreStatus();
+    var status = new ArtifactStoreStatus();
     status.setConditions(
         Conditions.compute(1, FACTS, new Outcome(Outcome.Kind.FAILED, "X", "m"), List.of(), T0));
 

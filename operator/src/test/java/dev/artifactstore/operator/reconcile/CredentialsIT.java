@@ -11,6 +11,7 @@ import dev.artifactstore.operator.api.ArtifactStore;
 import dev.artifactstore.operator.api.ReplicationStrategy;
 import dev.artifactstore.operator.api.SecretReference;
 import dev.artifactstore.operator.metrics.OperatorMetrics;
+import dev.artifactstore.simulator.arm.LatencyProfile;
 import dev.artifactstore.simulator.faults.Faults;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
@@ -44,7 +45,7 @@ class CredentialsIT {
     bed =
         new Testbed(
             new ReconcileSettings(Duration.ofMinutes(10), Duration.ofSeconds(2), 0.1),
-            dev.artifactstore.simulator.arm.LatencyProfile.instant(),
+            LatencyProfile.instant(),
             o ->
                 o.client("artifactstore-operator", "simulated-secret")
                     .client("publisher-app", "right-secret"),

@@ -10,6 +10,7 @@ import dev.artifactstore.operator.api.ArtifactStore;
 import dev.artifactstore.operator.api.ReplicationStrategy;
 import dev.artifactstore.operator.runtime.PlatformBaseline;
 import dev.artifactstore.simulator.arm.LatencyProfile;
+import dev.artifactstore.simulator.faults.Faults;
 import io.fabric8.kubernetes.client.Watch;
 import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
@@ -193,8 +194,8 @@ class DriftAndRestartIT {
         .faults()
         .failNextRequests(
             2,
-            new dev.artifactstore.simulator.faults.Faults.Match("GET", "/registries/itstarved1"),
-            new dev.artifactstore.simulator.faults.Faults.Failure(
+            new Faults.Match("GET", "/registries/itstarved1"),
+            new Faults.Failure(
                 429, "SubscriptionRequestsThrottled", "Number of 'read' requests exceeded."));
 
     await()

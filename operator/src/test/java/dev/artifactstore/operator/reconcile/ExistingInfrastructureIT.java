@@ -19,6 +19,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.artifactstore.operator.api.ArtifactStore;
 import dev.artifactstore.operator.api.ReplicationStrategy;
+import dev.artifactstore.operator.azure.AzureClients;
 import dev.artifactstore.operator.runtime.PlatformBaseline;
 import dev.artifactstore.simulator.arm.Journal;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
@@ -29,6 +30,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -216,10 +218,10 @@ class ExistingInfrastructureIT {
   }
 
   private static Map<String, String> zoneRecords() {
-    Map<String, String> records = new java.util.TreeMap<>();
+    Map<String, String> records = new TreeMap<>();
     for (var r :
         bed.azure().dns().aRecords(PlatformBaseline.NETWORK_GROUP, PlatformBaseline.ZONE)) {
-      records.put(r.name(), r.aRecords().get(0).ipv4Address());
+      records.put(r.name(), r.addresses().get(0));
     }
     return records;
   }
@@ -281,7 +283,7 @@ class ExistingInfrastructureIT {
   }
 
   private static JsonNode endpointAt(String subscription, String group, String name) {
-    return new dev.artifactstore.operator.azure.AzureClients(bed.connection, List.of())
+    return new AzureClients(bed.connection, List.of())
         .ports(subscription, "out-of-band", bed.connection::defaultCredential)
         .network()
         .privateEndpoint(group, name)

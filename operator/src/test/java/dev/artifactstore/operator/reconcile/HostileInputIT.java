@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
@@ -11,32 +12,30 @@ import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SpecVersion;
 import dev.artifactstore.operator.api.ArtifactStore;
-import dev.artifactstore.operator.api.ArtifactStoreSpec;
-import dev.artifactstore.operator.api.ArtifactStoreStatus;
-import dev.artifactstore.operator.api.PrivateEndpointSpec;
-import dev.artifactstore.operator.api.ReplicationStrategy;
-import dev.artifactstore.operator.api.SecretReference;
 import dev.artifactstore.operator.azure.AzureClients;
 import dev.artifactstore.operator.azure.AzureConnection;
 import dev.artifactstore.operator.regions.RegionTable;
 import dev.artifactstore.operator.runtime.PlatformBaseline;
 import dev.artifactstore.simulator.Simulator;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import dev.cel.common.types.SimpleType;
+import dev.cel.compiler.CelCompiler;
+import dev.cel.compiler.CelCompilerFactory;
+import dev.cel.extensions.CelExtensions;
+import dev.cel.parser.CelStandardMacro;
+import dev.cel.runtime.CelRuntime;
+import dev.cel.runtime.CelRuntimeFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
-import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.ShrinkingMode;
-import net.jqwik.api.Tuple;
 import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.BeforeContainer;
 
@@ -53,21 +52,18 @@ class HostileInputIT {
   static JsonSchema schema;
   static JsonNode specSchema;
   static JsonNode specRules;
-  static final dev.cel.compiler.CelCompiler CEL =
-      dev.cel.compiler.CelCompilerFactory.standardCelCompilerBuilder()
-          .setStandardMacros(dev.cel.parser.CelStandardMacro.STANDARD_MACROS)
-          .addVar("self", dev.cel.common.types.SimpleType.DYN)
-          .addVar("oldSelf", dev.cel.common.types.SimpleType.DYN)
-          .addLibraries(dev.cel.extensions.CelExtensions.strings())
+  static final CelCompiler CEL =
+      CelCompilerFactory.standardCelCompilerBuilder()
+          .setStandardMacros(CelStandardMacro.STANDARD_MACROS)
+          .addVar("self", SimpleType.DYN)
+          .addVar("oldSelf", SimpleType.DYN)
+          .addLibraries(CelExtensions.strings())
           .build();
-  static final dev.cel.runtime.CelRuntime CEL_RUNTIME =
-      dev.cel.runtime.CelRuntimeFactory.standardCelRuntimeBuilder()
-          .addLibraries(dev.cel.extensions.CelExtensions.strings())
-          .build();
+  static final CelRuntime CEL_RUNTIME =
+      CelRuntimeFactory.standardCelRuntimeBuilder().addLibraries(CelExtensions.strings()).build();
   static volatile ArtifactStore previous;
   static final ObjectMapper JSON =
-      new ObjectMapper()
-          .setSerializationInclusion(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL);
+      new ObjectMapper().setSerializationInclusion(JsonInclude.Include.NON_NULL);
   static final AtomicInteger COUNT = new AtomicInteger();
   static final AtomicInteger INVALID = new AtomicInteger();
 
@@ -87,7 +83,9 @@ class HostileInputIT {
             RegionTable.defaults(),
             new SubscriptionGate(Clock.systemUTC()),
             Clock.systemUTC(),
-            (ns, name) -> null);
+            (ns, name) -> null,
+            Duration.ofSeconds(30),
+            ReconcileSettings.REPLICA_CREATING_TIMEOUT);
     JsonNode crd =
         new ObjectMapper(new YAMLFactory())
             .readTree(Path.of("..", "crds", "artifactstores.artifactstore.dev.yaml").toFile());
@@ -106,104 +104,9 @@ class HostileInputIT {
     simulator.close();
   }
 
-  /** Mostly one of the given values (the first being valid), sometimes something hostile. */
-  static Arbitrary<String> hostile(String... values) {
-    return Arbitraries.frequencyOf(
-        Tuple.of(30, Arbitraries.of(values[0])),
-        Tuple.of(3, Arbitraries.of(values)),
-        Tuple.of(1, Arbitraries.strings().all().ofMaxLength(60)),
-        Tuple.of(
-            1,
-            Arbitraries.strings()
-                .withCharRange('a', 'z')
-                .numeric()
-                .ofMinLength(0)
-                .ofMaxLength(120)),
-        Tuple.of(
-            1,
-            Arbitraries.of(
-                "",
-                " ",
-                "-",
-                ".",
-                "..",
-                "a",
-                "東京",
-                "e\u0301",
-                "\u0000",
-                "\n",
-                "x".repeat(10_000),
-                "../../etc",
-                "${jndi:ldap://x}",
-                "null")),
-        Tuple.of(
-            1, Arbitraries.strings().withChars("abcdefABC0123456789-_.()/ ").ofMaxLength(100)));
-  }
-
-  static final String SUBNET = PlatformBaseline.subnetId(PlatformBaseline.SUBNET);
-  static final String ZONE = PlatformBaseline.zoneId();
-
   @Provide
   Arbitrary<ArtifactStore> stores() {
-    Arbitrary<String> subscription =
-        hostile(PlatformBaseline.SUBSCRIPTION, "00000000-0000-0000-0000-00000000000", "not-a-guid");
-    Arbitrary<String> group =
-        hostile(PlatformBaseline.ARTIFACTS_GROUP, "rg.", "r".repeat(90), "r".repeat(91));
-    Arbitrary<String> location =
-        hostile(
-            "eastus", "East US", "westus3", "southcentralus", "centralus", "atlantis", "EASTUS");
-    Arbitrary<String> registry =
-        Arbitraries.frequencyOf(
-            Tuple.of(
-                8, Arbitraries.strings().withCharRange('a', 'z').ofLength(12).map(s -> "hx" + s)),
-            Tuple.of(1, hostile("abcd", "a".repeat(50), "a".repeat(51), "has-hyphen")));
-    Arbitrary<ReplicationStrategy> strategy =
-        Arbitraries.of(ReplicationStrategy.class).injectNull(0.1);
-    Arbitrary<List<PrivateEndpointSpec>> endpoints =
-        Combinators.combine(
-                hostile("pe-1", "pe-1", ""),
-                hostile(PlatformBaseline.NETWORK_GROUP).injectNull(0.5),
-                hostile(
-                    SUBNET,
-                    PlatformBaseline.connectivitySubnetId(),
-                    SUBNET.replace("/subnets/", "/subnetz/"),
-                    "/subscriptions/x"),
-                hostile(
-                    ZONE,
-                    ZONE.replace("privatelink.azurecr.io", "privatelink.blob.core.windows.net")))
-            .as(PrivateEndpointSpec::new)
-            .list()
-            .ofMaxSize(20)
-            .withSizeDistribution(net.jqwik.api.RandomDistribution.gaussian(0.3));
-    Arbitrary<Boolean> appliedGeo = Arbitraries.frequency(Tuple.of(1, true), Tuple.of(4, false));
-    Arbitrary<String> secret = hostile("publisher-sp", "Upper_Case", "").injectNull(0.7);
-    return Combinators.combine(
-            subscription, group, location, registry, strategy, endpoints, appliedGeo, secret)
-        .as(
-            (sub, rg, loc, reg, strat, pes, geo, sec) -> {
-              ArtifactStore store = new ArtifactStore();
-              store.setMetadata(
-                  new ObjectMetaBuilder()
-                      .withName("hostile-" + COUNT.incrementAndGet())
-                      .withNamespace("tests")
-                      .withGeneration(1L)
-                      .build());
-              ArtifactStoreSpec spec = new ArtifactStoreSpec();
-              spec.setSubscriptionId(sub);
-              spec.setResourceGroup(rg);
-              spec.setLocation(loc);
-              spec.setRegistryName(reg);
-              spec.setReplicationStrategy(strat);
-              spec.setPrivateEndpoints(new ArrayList<>(pes));
-              spec.setCredentialsSecretRef(sec == null ? null : new SecretReference(sec));
-              store.setSpec(spec);
-              if (geo) {
-                ArtifactStoreStatus status = new ArtifactStoreStatus();
-                status.setReplicationStrategy(ReplicationStrategy.GeoReplication);
-                store.setStatus(status);
-              }
-              return store;
-            });
+    return HostileSpecs.stores();
   }
 
   @Property(tries = 1000, shrinking = ShrinkingMode.OFF)

@@ -8,6 +8,7 @@ import dev.artifactstore.operator.api.ReplicaStatus;
 import dev.artifactstore.operator.api.ReplicationStrategy;
 import io.fabric8.kubernetes.api.model.Condition;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -73,7 +74,7 @@ class ProvisioningIT {
     var reads = window.stream().filter(e -> e.method().equals("GET")).map(e -> e.kind()).toList();
     System.out.printf("geo store with an endpoint: writes %s%nreads %s%n", writes, reads);
     assertEquals(
-        java.util.List.of(
+        List.of(
             "PUT Microsoft.ContainerRegistry/registries",
             "PUT Microsoft.ContainerRegistry/registries/replications",
             "PUT Microsoft.Network/privateEndpoints",

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.artifactstore.operator.api.ArtifactStoreStatus;
 import dev.artifactstore.operator.api.PendingOperation;
 import dev.artifactstore.operator.api.ReplicationStrategy;
+import dev.artifactstore.operator.regions.RegionTable;
 import java.time.Clock;
 import org.junit.jupiter.api.Test;
 
@@ -27,7 +28,7 @@ class QueuedWritesTest {
             Clock.systemUTC().instant().toString()));
     store.setStatus(status);
     StoreContext ctx = new StoreContext(store, Clock.systemUTC());
-    new ValidateSpec(dev.artifactstore.operator.regions.RegionTable.defaults()).run(ctx);
+    new ValidateSpec(RegionTable.defaults()).run(ctx);
 
     assertTrue(
         ctx.queuedWriteUnder(ctx.desired.endpoints().get(0).id() + "/privateDnsZoneGroups/"));

@@ -2,110 +2,26 @@ package dev.artifactstore.operator.reconcile;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.azure.core.management.profile.AzureProfile;
-import com.azure.resourcemanager.containerregistry.ContainerRegistryManager;
 import com.azure.resourcemanager.containerregistry.fluent.models.PrivateEndpointConnectionInner;
 import com.azure.resourcemanager.containerregistry.models.ConnectionStatus;
 import com.azure.resourcemanager.containerregistry.models.PrivateLinkServiceConnectionState;
-import com.azure.resourcemanager.network.NetworkManager;
-import com.azure.resourcemanager.network.fluent.models.PrivateEndpointInner;
-import com.azure.resourcemanager.network.fluent.models.SubnetInner;
-import com.azure.resourcemanager.network.fluent.models.VirtualNetworkInner;
-import com.azure.resourcemanager.network.models.AddressSpace;
-import com.azure.resourcemanager.network.models.PrivateEndpointIpConfiguration;
-import com.azure.resourcemanager.network.models.PrivateLinkServiceConnection;
 import dev.artifactstore.operator.api.ArtifactStore;
+import dev.artifactstore.operator.api.ArtifactStoreStatus;
+import dev.artifactstore.operator.api.PendingOperation;
 import dev.artifactstore.operator.api.ReplicationStrategy;
 import dev.artifactstore.operator.runtime.PlatformBaseline;
 import dev.artifactstore.simulator.arm.Journal;
 import dev.artifactstore.simulator.faults.Faults;
-import io.fabric8.kubernetes.api.model.Condition;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/**
- * Adding a replica to a registry with private endpoints, the ways Azure documents it going wrong:
- * each ends in its reason, with what a human must do, and recovers once the cause is gone.
- */
-class ReplicaFailureModesIT {
-  /** The operator's client id in the simulator (Testbed's default identity). */
-  static final String OPERATOR = "artifactstore-operator";
-
-  static Testbed bed;
-
-  @BeforeAll
-  static void start() throws Exception {
-    bed =
-        new Testbed(
-            new ReconcileSettings(
-                Duration.ofMinutes(10), Duration.ofMillis(300), 0.1, Duration.ofSeconds(3)));
-  }
-
-  @AfterAll
-  static void stop() {
-    bed.close();
-  }
-
-  @AfterEach
-  void clearFaults() {
-    bed.simulator.faults().clear();
-  }
-
-  /** Someone else, with their own identity: the portal user, another team. */
-  private static AzureProfile profile() {
-    return new AzureProfile(
-        bed.connection.tenantFor(null),
-        PlatformBaseline.SUBSCRIPTION,
-        bed.connection.environment());
-  }
-
-  private static NetworkManager network() {
-    return NetworkManager.configure()
-        .withHttpClient(bed.connection.httpClient())
-        .authenticate(
-            bed.connection.servicePrincipal(null, "someone-else", "their-secret"), profile());
-  }
-
-  private static ContainerRegistryManager registries() {
-    return ContainerRegistryManager.configure()
-        .withHttpClient(bed.connection.httpClient())
-        .authenticate(
-            bed.connection.servicePrincipal(null, "someone-else", "their-secret"), profile());
-  }
-
-  private static ArtifactStore readySingle(String name, String registry, boolean endpoint) {
-    bed.create(
-        Testbed.store(name, registry, "eastus", ReplicationStrategy.SingleReplication, endpoint));
-    return bed.awaitReady(name, Duration.ofSeconds(60));
-  }
-
-  private static void toGeo(String name) {
-    bed.editSpec(name, s -> s.setReplicationStrategy(ReplicationStrategy.GeoReplication));
-  }
-
-  private static List<Journal.Entry> operatorWrites(long after) {
-    return bed.simulator
-        .journal()
-        .entries(
-            e ->
-                e.sequence() > after
-                    && OPERATOR.equals(e.client())
-                    && (e.isWrite() || e.isDelete()));
-  }
-
-  private static String message(ArtifactStore store, String type) {
-    Condition c = Testbed.condition(store, type);
-    return c == null ? "" : c.getMessage();
-  }
-
+/** A new replica's connections, a replica stuck Creating, and an operation Azure forgot. */
+class ReplicaFailureModesIT extends ReplicaFailureModes {
   @Test
   void aConnectionLeftPendingByTheNewReplicaIsApprovedOnTheRegistryOnce() {
     readySingle("pending-ok", "itpendingok", true);
@@ -233,118 +149,22 @@ class ReplicaFailureModesIT {
   }
 
   @Test
-  void anotherTeamsStaticIpEndpointStallsBeforeAnyReplicaIsRequested() {
-    readySingle("static", "itstaticip", false);
-    PrivateEndpointInner theirs =
-        foreignEndpoint(PlatformBaseline.subnetId(PlatformBaseline.SUBNET), "itstaticip")
-            .withIpConfigurations(
-                List.of(
-                    new PrivateEndpointIpConfiguration()
-                        .withName("login")
-                        .withGroupId("registry")
-                        .withMemberName("registry")
-                        .withPrivateIpAddress("10.1.0.250")));
-    network()
-        .serviceClient()
-        .getPrivateEndpoints()
-        .createOrUpdate(PlatformBaseline.NETWORK_GROUP, "their-static-pe", theirs);
-    long before = bed.simulator.journal().sequence();
-
-    toGeo("static");
-    ArtifactStore stalled =
-        bed.awaitCondition(
-            "static",
-            Conditions.STALLED,
-            "True",
-            ReplicaPreflight.STATIC_IP,
-            Duration.ofSeconds(60));
-    assertTrue(message(stalled, Conditions.STALLED).contains("their-static-pe"));
-    assertEquals(List.of(), operatorWrites(before), "no replica requested");
-
-    network()
-        .serviceClient()
-        .getPrivateEndpoints()
-        .delete(PlatformBaseline.NETWORK_GROUP, "their-static-pe");
-    bed.awaitReady("static", Duration.ofSeconds(90));
-  }
-
-  @Test
-  void aFullSubnetUnderAnotherTeamsEndpointInAnotherNetworkStallsNamingIt() {
-    readySingle("fullspoke", "itfullspoke", false);
-    VirtualNetworkInner spoke =
-        new VirtualNetworkInner()
-            .withAddressSpace(new AddressSpace().withAddressPrefixes(List.of("10.8.0.0/16")))
-            .withSubnets(
-                List.of(new SubnetInner().withName("tiny").withAddressPrefix("10.8.1.0/28")));
-    spoke.withLocation("eastus");
-    network()
-        .serviceClient()
-        .getVirtualNetworks()
-        .createOrUpdate(PlatformBaseline.NETWORK_GROUP, "spoke", spoke);
-    String tiny =
-        "/subscriptions/"
-            + PlatformBaseline.SUBSCRIPTION
-            + "/resourceGroups/"
-            + PlatformBaseline.NETWORK_GROUP
-            + "/providers/Microsoft.Network/virtualNetworks/spoke/subnets/tiny";
-    // A /28 has eleven usable addresses: their endpoint to the store's registry takes two, three
-    // endpoints to a geo-replicated registry three each.
-    network()
-        .serviceClient()
-        .getPrivateEndpoints()
-        .createOrUpdate(
-            PlatformBaseline.NETWORK_GROUP, "their-pe", foreignEndpoint(tiny, "itfullspoke"));
-    bed.create(
-        Testbed.store("filler", "itfiller", "eastus", ReplicationStrategy.GeoReplication, false));
-    bed.awaitReady("filler", Duration.ofSeconds(60));
-    for (int i = 1; i <= 3; i++) {
-      network()
-          .serviceClient()
-          .getPrivateEndpoints()
-          .createOrUpdate(
-              PlatformBaseline.NETWORK_GROUP, "filler-pe-" + i, foreignEndpoint(tiny, "itfiller"));
-    }
-    long before = bed.simulator.journal().sequence();
-
-    toGeo("fullspoke");
-    ArtifactStore stalled =
-        bed.awaitCondition(
-            "fullspoke",
-            Conditions.STALLED,
-            "True",
-            ReplicaPreflight.SUBNET_FULL,
-            Duration.ofSeconds(60));
-    String text = message(stalled, Conditions.STALLED);
-    assertTrue(text.contains("spoke/subnets/tiny") && text.contains("their-pe"), text);
-    assertFalse(
-        operatorWrites(before).stream().anyMatch(e -> e.path().contains("/replications/")),
-        "no replica requested");
-
-    network()
-        .serviceClient()
-        .getPrivateEndpoints()
-        .delete(PlatformBaseline.NETWORK_GROUP, "filler-pe-1");
-    bed.awaitReady("fullspoke", Duration.ofSeconds(90));
-  }
-
-  @Test
   void anExpiredPollUrlIsNotTakenForSuccess() {
     // A status from a run long ago: the registry's creation was started, its operation is gone
     // (ARM keeps operation statuses for a while only), and so is the registry.
     ArtifactStore store =
         Testbed.store(
             "expired", "itexpiredop", "eastus", ReplicationStrategy.SingleReplication, false);
-    dev.artifactstore.operator.api.ArtifactStoreStatus status =
-        new dev.artifactstore.operator.api.ArtifactStoreStatus();
+    ArtifactStoreStatus status = new ArtifactStoreStatus();
     String registryId = bed.registryId("itexpiredop");
     status.setPendingOperation(
-        new dev.artifactstore.operator.api.PendingOperation(
+        new PendingOperation(
             EnsurePrimaryRegistry.CREATING,
             registryId,
             bed.simulator.endpoint()
                 + registryId.substring(1)
                 + "/operationStatuses/00000000-dead-beef-0000-000000000000?api-version=2025-11-01",
-            java.time.Instant.now().minus(Duration.ofDays(3)).toString()));
+            Instant.now().minus(Duration.ofDays(3)).toString()));
     store.setStatus(status);
     long before = bed.simulator.journal().sequence();
 
@@ -363,79 +183,5 @@ class ReplicaFailureModesIT {
     assertTrue(
         calls.stream().anyMatch(e -> e.method().equals("PUT") && e.status() < 300),
         "and created: " + calls);
-  }
-
-  @Test
-  void aRollbackForASubnetTheOperatorCouldNotCheckNamesWhatItCouldNotRead() {
-    readySingle("unread", "itunread", false);
-    VirtualNetworkInner other =
-        new VirtualNetworkInner()
-            .withAddressSpace(new AddressSpace().withAddressPrefixes(List.of("10.9.0.0/16")))
-            .withSubnets(
-                List.of(new SubnetInner().withName("small").withAddressPrefix("10.9.1.0/28")));
-    other.withLocation("eastus");
-    network()
-        .serviceClient()
-        .getVirtualNetworks()
-        .createOrUpdate(PlatformBaseline.NETWORK_GROUP, "elsewhere", other);
-    String small =
-        "/subscriptions/"
-            + PlatformBaseline.SUBSCRIPTION
-            + "/resourceGroups/"
-            + PlatformBaseline.NETWORK_GROUP
-            + "/providers/Microsoft.Network/virtualNetworks/elsewhere/subnets/small";
-    // A /28 has eleven usable addresses: their endpoint takes two, three endpoints to a
-    // geo-replicated registry three each.
-    network()
-        .serviceClient()
-        .getPrivateEndpoints()
-        .createOrUpdate(
-            PlatformBaseline.NETWORK_GROUP, "hidden-pe", foreignEndpoint(small, "itunread"));
-    bed.create(
-        Testbed.store(
-            "unreadfill", "itunreadfill", "eastus", ReplicationStrategy.GeoReplication, false));
-    bed.awaitReady("unreadfill", Duration.ofSeconds(60));
-    for (int i = 1; i <= 3; i++) {
-      network()
-          .serviceClient()
-          .getPrivateEndpoints()
-          .createOrUpdate(
-              PlatformBaseline.NETWORK_GROUP,
-              "unreadfill-pe-" + i,
-              foreignEndpoint(small, "itunreadfill"));
-    }
-    bed.simulator.faults().withhold(OPERATOR, Faults.ENDPOINT_READ, true);
-
-    toGeo("unread");
-    ArtifactStore stalled =
-        bed.awaitCondition(
-            "unread",
-            Conditions.STALLED,
-            "True",
-            ReplicaPreflight.SUBNET_FULL,
-            Duration.ofSeconds(60));
-    String text = message(stalled, Conditions.STALLED);
-    assertTrue(text.contains("rolled back") && text.contains("hidden-pe"), text);
-
-    bed.simulator.faults().withhold(OPERATOR, Faults.ENDPOINT_READ, false);
-    network()
-        .serviceClient()
-        .getPrivateEndpoints()
-        .delete(PlatformBaseline.NETWORK_GROUP, "unreadfill-pe-1");
-    bed.awaitReady("unread", Duration.ofSeconds(90));
-  }
-
-  private static PrivateEndpointInner foreignEndpoint(String subnetId, String registry) {
-    PrivateEndpointInner endpoint =
-        new PrivateEndpointInner()
-            .withSubnet(new SubnetInner().withId(subnetId))
-            .withPrivateLinkServiceConnections(
-                List.of(
-                    new PrivateLinkServiceConnection()
-                        .withName(registry + "-theirs")
-                        .withPrivateLinkServiceId(bed.registryId(registry))
-                        .withGroupIds(List.of("registry"))));
-    endpoint.withLocation("eastus");
-    return endpoint;
   }
 }

@@ -19,6 +19,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -41,7 +42,7 @@ class ScenariosIT {
     Map<String, String> records = new TreeMap<>();
     for (var r :
         bed.azure().dns().aRecords(PlatformBaseline.NETWORK_GROUP, PlatformBaseline.ZONE)) {
-      records.put(r.name(), r.aRecords().get(0).ipv4Address());
+      records.put(r.name(), r.addresses().get(0));
     }
     return records;
   }
@@ -180,7 +181,7 @@ class ScenariosIT {
     bed.azure()
         .registries()
         .createReplication(PlatformBaseline.ARTIFACTS_GROUP, "itfull1", "centralus", true);
-    org.awaitility.Awaitility.await()
+    Awaitility.await()
         .atMost(Duration.ofSeconds(30))
         .until(
             () ->

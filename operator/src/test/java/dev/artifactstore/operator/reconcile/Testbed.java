@@ -2,6 +2,7 @@ package dev.artifactstore.operator.reconcile;
 
 import static org.awaitility.Awaitility.await;
 
+import com.azure.core.http.policy.HttpPipelinePolicy;
 import com.azure.resourcemanager.resources.fluentcore.utils.ResourceManagerUtils;
 import dev.artifactstore.operator.api.ArtifactStore;
 import dev.artifactstore.operator.api.ArtifactStoreSpec;
@@ -9,12 +10,14 @@ import dev.artifactstore.operator.api.PrivateEndpointSpec;
 import dev.artifactstore.operator.api.ReplicationStrategy;
 import dev.artifactstore.operator.azure.AzureClients;
 import dev.artifactstore.operator.azure.AzureConnection;
+import dev.artifactstore.operator.metrics.ReconcileObserver;
 import dev.artifactstore.operator.regions.RegionTable;
 import dev.artifactstore.operator.runtime.EmbeddedKubernetes;
 import dev.artifactstore.operator.runtime.OperatorRuntime;
 import dev.artifactstore.operator.runtime.PlatformBaseline;
 import dev.artifactstore.simulator.Simulator;
 import dev.artifactstore.simulator.arm.Journal;
+import dev.artifactstore.simulator.arm.LatencyProfile;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -22,8 +25,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 /**
@@ -37,36 +45,28 @@ final class Testbed implements AutoCloseable {
   final KubernetesClient client;
   Simulator simulator;
   private Simulator.Options simulatorConfig;
-  private final List<Journal.Entry> earlierJournals = new java.util.ArrayList<>();
+  private final List<Journal.Entry> earlierJournals = new ArrayList<>();
   final AzureConnection connection;
   private OperatorRuntime runtime;
-  private final dev.artifactstore.operator.metrics.ReconcileObserver observer;
+  private final ReconcileObserver observer;
   private final ReconcileSettings settings;
   private final Path dataDir;
 
   Testbed(ReconcileSettings settings, String... extraSubnets) throws Exception {
-    this(settings, dev.artifactstore.simulator.arm.LatencyProfile.instant(), extraSubnets);
+    this(settings, LatencyProfile.instant(), extraSubnets);
   }
 
-  Testbed(
-      ReconcileSettings settings,
-      dev.artifactstore.simulator.arm.LatencyProfile profile,
-      String... extraSubnets)
+  Testbed(ReconcileSettings settings, LatencyProfile profile, String... extraSubnets)
       throws Exception {
-    this(
-        settings,
-        profile,
-        o -> {},
-        dev.artifactstore.operator.metrics.ReconcileObserver.NONE,
-        extraSubnets);
+    this(settings, profile, o -> {}, ReconcileObserver.NONE, extraSubnets);
   }
 
   /** A testbed whose simulator options are adjusted and whose reconciles are observed. */
   Testbed(
       ReconcileSettings settings,
-      dev.artifactstore.simulator.arm.LatencyProfile profile,
-      java.util.function.Consumer<Simulator.Options> simulatorOptions,
-      dev.artifactstore.operator.metrics.ReconcileObserver observer,
+      LatencyProfile profile,
+      Consumer<Simulator.Options> simulatorOptions,
+      ReconcileObserver observer,
       String... extraSubnets)
       throws Exception {
     this.observer = observer;
@@ -97,7 +97,7 @@ final class Testbed implements AutoCloseable {
   /**
    * Pipeline policies of the operator's Azure clients (e.g. an ARM budget), from its next start.
    */
-  List<com.azure.core.http.policy.HttpPipelinePolicy> azurePolicies = List.of();
+  List<HttpPipelinePolicy> azurePolicies = List.of();
 
   void startOperator() {
     runtime =
@@ -127,7 +127,7 @@ final class Testbed implements AutoCloseable {
 
   /** Every request answered, across simulator restarts. */
   List<Journal.Entry> allJournal() {
-    List<Journal.Entry> all = new java.util.ArrayList<>(earlierJournals);
+    List<Journal.Entry> all = new ArrayList<>(earlierJournals);
     all.addAll(simulator.journal().entries());
     return all;
   }
@@ -152,7 +152,7 @@ final class Testbed implements AutoCloseable {
     spec.setReplicationStrategy(strategy);
     if (endpoint) {
       spec.setPrivateEndpoints(
-          new java.util.ArrayList<>(
+          new ArrayList<>(
               List.of(
                   new PrivateEndpointSpec(
                       registry + "-pe",
@@ -173,7 +173,7 @@ final class Testbed implements AutoCloseable {
    * Changes the spec the way kubectl apply would, bumping the generation (the mock server does
    * not).
    */
-  ArtifactStore editSpec(String name, java.util.function.Consumer<ArtifactStoreSpec> change) {
+  ArtifactStore editSpec(String name, Consumer<ArtifactStoreSpec> change) {
     return client
         .resources(ArtifactStore.class)
         .inNamespace(NAMESPACE)
@@ -194,10 +194,10 @@ final class Testbed implements AutoCloseable {
         .withName(name)
         .edit(
             s -> {
-              java.util.Map<String, String> annotations =
+              Map<String, String> annotations =
                   s.getMetadata().getAnnotations() == null
-                      ? new java.util.HashMap<>()
-                      : new java.util.HashMap<>(s.getMetadata().getAnnotations());
+                      ? new HashMap<>()
+                      : new HashMap<>(s.getMetadata().getAnnotations());
               annotations.put(key, value);
               s.getMetadata().setAnnotations(annotations);
               return s;
@@ -267,11 +267,10 @@ final class Testbed implements AutoCloseable {
 
   /** Journal entries whose path mentions {@code fragment} (case-insensitive) and that match. */
   List<Journal.Entry> journal(String fragment, Predicate<Journal.Entry> filter) {
-    String lower = fragment.toLowerCase(java.util.Locale.ROOT);
+    String lower = fragment.toLowerCase(Locale.ROOT);
     return simulator
         .journal()
-        .entries(
-            e -> e.path().toLowerCase(java.util.Locale.ROOT).contains(lower) && filter.test(e));
+        .entries(e -> e.path().toLowerCase(Locale.ROOT).contains(lower) && filter.test(e));
   }
 
   static Predicate<Journal.Entry> writes() {

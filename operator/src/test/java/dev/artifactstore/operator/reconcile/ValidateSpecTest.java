@@ -8,6 +8,7 @@ import dev.artifactstore.operator.api.ArtifactStore;
 import dev.artifactstore.operator.api.ArtifactStoreStatus;
 import dev.artifactstore.operator.api.ReplicationStrategy;
 import dev.artifactstore.operator.regions.RegionTable;
+import dev.artifactstore.operator.runtime.PlatformBaseline;
 import java.time.Clock;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
@@ -108,7 +109,7 @@ class ValidateSpecTest {
 
   @Test
   void anEndpointInAnotherSubscriptionMustNameItsResourceGroup() {
-    String hubSubnet = dev.artifactstore.operator.runtime.PlatformBaseline.connectivitySubnetId();
+    String hubSubnet = PlatformBaseline.connectivitySubnetId();
     StepResult result =
         validate(
             s -> {

@@ -3,15 +3,18 @@ package dev.artifactstore.operator.reconcile;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import com.azure.resourcemanager.privatedns.fluent.models.RecordSetInner;
 import dev.artifactstore.operator.azure.ArmBudget;
 import dev.artifactstore.operator.azure.AzureFailure;
 import dev.artifactstore.operator.azure.DnsPort;
+import dev.artifactstore.operator.azure.RecordSet;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -28,7 +31,7 @@ class ZoneSnapshotsTest {
         }
 
         @Override
-        public Clock withZone(java.time.ZoneId zone) {
+        public Clock withZone(ZoneId zone) {
           return this;
         }
 
@@ -38,20 +41,9 @@ class ZoneSnapshotsTest {
         }
       };
 
-  /** A record set as ARM lists it. */
-  static RecordSetInner record(String name, String ip) {
-    String json =
-        "{\"name\":\""
-            + name
-            + "\",\"type\":\"Microsoft.Network/privateDnsZones/A\",\"properties\":{\"ttl\":10,"
-            + "\"aRecords\":[{\"ipv4Address\":\""
-            + ip
-            + "\"}]}}";
-    try (var reader = com.azure.json.JsonProviders.createReader(json)) {
-      return RecordSetInner.fromJson(reader);
-    } catch (java.io.IOException e) {
-      throw new IllegalStateException(e);
-    }
+  /** A record set as the DNS port lists it. */
+  static RecordSet record(String name, String ip) {
+    return new RecordSet(name, List.of(ip), "etag-" + name);
   }
 
   @Test
@@ -89,7 +81,7 @@ class ZoneSnapshotsTest {
         "seen without listing again");
   }
 
-  static ZoneSnapshots.Pages onePage(RecordSetInner... records) {
+  static ZoneSnapshots.Pages onePage(RecordSet... records) {
     return next -> new DnsPort.RecordPage(List.of(records), null);
   }
 
@@ -115,7 +107,7 @@ class ZoneSnapshotsTest {
     snapshots.records(ZONE, onePage(record("old", "10.1.0.1")));
     now = now.plusSeconds(31);
 
-    List<String> asked = new java.util.ArrayList<>();
+    List<String> asked = new ArrayList<>();
     AtomicInteger refusals = new AtomicInteger(1);
     ZoneSnapshots.Pages pages =
         next -> {
@@ -135,7 +127,7 @@ class ZoneSnapshotsTest {
 
     var listed = snapshots.records(ZONE, pages);
     assertEquals(List.of("null", "p2", "p2", "p3"), asked, "went on from the page held back");
-    assertEquals(java.util.Set.of("a", "b", "c"), listed.keySet());
+    assertEquals(Set.of("a", "b", "c"), listed.keySet());
   }
 
   @Test

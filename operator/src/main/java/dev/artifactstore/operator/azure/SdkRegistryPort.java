@@ -1,0 +1,183 @@
+package dev.artifactstore.operator.azure;
+
+import com.azure.core.util.Context;
+import com.azure.resourcemanager.containerregistry.ContainerRegistryManager;
+import com.azure.resourcemanager.containerregistry.fluent.models.PrivateEndpointConnectionInner;
+import com.azure.resourcemanager.containerregistry.fluent.models.RegistryInner;
+import com.azure.resourcemanager.containerregistry.fluent.models.ReplicationInner;
+import com.azure.resourcemanager.containerregistry.models.ConnectionStatus;
+import com.azure.resourcemanager.containerregistry.models.PrivateLinkServiceConnectionState;
+import com.azure.resourcemanager.containerregistry.models.RegistryUpdateParameters;
+import com.azure.resourcemanager.containerregistry.models.Sku;
+import com.azure.resourcemanager.containerregistry.models.SkuName;
+import com.azure.resourcemanager.containerregistry.models.ZoneRedundancy;
+import java.util.List;
+import java.util.Optional;
+
+/** The registry port over the Azure SDK (Microsoft.ContainerRegistry). */
+final class SdkRegistryPort implements RegistryPort {
+  private final ContainerRegistryManager manager;
+
+  SdkRegistryPort(ContainerRegistryManager manager) {
+    this.manager = manager;
+  }
+
+  @Override
+  public Optional<Registry> registry(String resourceGroup, String name) {
+    try {
+      return Optional.of(
+          registryOf(
+              manager
+                  .serviceClient()
+                  .getRegistries()
+                  .getByResourceGroupWithResponse(resourceGroup, name, Context.NONE)
+                  .getValue()));
+    } catch (RuntimeException e) {
+      AzureFailure failure = ArmErrors.classify(e);
+      if (failure.kind() == AzureFailure.Kind.NOT_FOUND
+          && failure.code().equals("ResourceNotFound")) {
+        return Optional.empty();
+      }
+      throw failure;
+    }
+  }
+
+  @Override
+  public Started createRegistry(
+      String resourceGroup, String name, String region, boolean zoneRedundant) {
+    RegistryInner registry =
+        new RegistryInner()
+            .withSku(new Sku().withName(SkuName.PREMIUM))
+            .withAdminUserEnabled(false)
+            .withZoneRedundancy(zoneRedundant ? ZoneRedundancy.ENABLED : ZoneRedundancy.DISABLED);
+    registry.withLocation(region);
+    return Lro.start(
+        () ->
+            manager
+                .serviceClient()
+                .getRegistries()
+                .createWithResponseAsync(resourceGroup, name, registry));
+  }
+
+  @Override
+  public Started upgradeToPremium(String resourceGroup, String name) {
+    RegistryUpdateParameters update =
+        new RegistryUpdateParameters().withSku(new Sku().withName(SkuName.PREMIUM));
+    return Lro.start(
+        () ->
+            manager
+                .serviceClient()
+                .getRegistries()
+                .updateWithResponseAsync(resourceGroup, name, update));
+  }
+
+  @Override
+  public Started deleteRegistry(String resourceGroup, String name) {
+    return Lro.start(
+        () -> manager.serviceClient().getRegistries().deleteWithResponseAsync(resourceGroup, name));
+  }
+
+  @Override
+  public List<Replica> replications(String resourceGroup, String registry) {
+    try {
+      return manager.serviceClient().getReplications().list(resourceGroup, registry).stream()
+          .map(SdkRegistryPort::replicaOf)
+          .toList();
+    } catch (RuntimeException e) {
+      throw ArmErrors.classify(e);
+    }
+  }
+
+  @Override
+  public Started createReplication(
+      String resourceGroup, String registry, String region, boolean zoneRedundant) {
+    ReplicationInner replica =
+        new ReplicationInner()
+            .withRegionEndpointEnabled(true)
+            .withZoneRedundancy(zoneRedundant ? ZoneRedundancy.ENABLED : ZoneRedundancy.DISABLED);
+    replica.withLocation(region);
+    return Lro.start(
+        () ->
+            manager
+                .serviceClient()
+                .getReplications()
+                .createWithResponseAsync(resourceGroup, registry, region, replica));
+  }
+
+  @Override
+  public Started deleteReplication(String resourceGroup, String registry, String name) {
+    return Lro.start(
+        () ->
+            manager
+                .serviceClient()
+                .getReplications()
+                .deleteWithResponseAsync(resourceGroup, registry, name));
+  }
+
+  @Override
+  public List<Connection> connections(String resourceGroup, String registry) {
+    try {
+      return manager
+          .serviceClient()
+          .getPrivateEndpointConnections()
+          .list(resourceGroup, registry)
+          .stream()
+          .map(
+              c ->
+                  new Connection(
+                      c.name(),
+                      c.privateEndpoint() == null ? null : c.privateEndpoint().id(),
+                      c.privateLinkServiceConnectionState() == null
+                              || c.privateLinkServiceConnectionState().status() == null
+                          ? "Unknown"
+                          : c.privateLinkServiceConnectionState().status().toString()))
+          .toList();
+    } catch (RuntimeException e) {
+      throw ArmErrors.classify(e);
+    }
+  }
+
+  @Override
+  public Started approveConnection(String resourceGroup, String registry, String connection) {
+    PrivateEndpointConnectionInner approved =
+        new PrivateEndpointConnectionInner()
+            .withPrivateLinkServiceConnectionState(
+                new PrivateLinkServiceConnectionState()
+                    .withStatus(ConnectionStatus.APPROVED)
+                    .withDescription("Approved by the artifactstore operator"));
+    return Lro.start(
+        () ->
+            manager
+                .serviceClient()
+                .getPrivateEndpointConnections()
+                .createOrUpdateWithResponseAsync(resourceGroup, registry, connection, approved));
+  }
+
+  @Override
+  public OperationState poll(String url) {
+    return Lro.poll(manager.serviceClient().getHttpPipeline(), url);
+  }
+
+  private static Registry registryOf(RegistryInner r) {
+    return new Registry(
+        r.id(),
+        r.location(),
+        r.loginServer(),
+        r.provisioningState() == null ? "Unknown" : r.provisioningState().toString(),
+        r.zoneRedundancy() == null ? "Disabled" : r.zoneRedundancy().toString(),
+        r.sku() == null || r.sku().name() == null ? "Unknown" : r.sku().name().toString());
+  }
+
+  private static Replica replicaOf(ReplicationInner r) {
+    return new Replica(
+        r.name(),
+        r.id(),
+        r.location(),
+        r.provisioningState() == null ? "Unknown" : r.provisioningState().toString(),
+        r.status() == null ? null : r.status().displayStatus(),
+        r.status() == null || r.status().timestamp() == null
+            ? null
+            : r.status().timestamp().toInstant(),
+        r.zoneRedundancy() == null ? "Disabled" : r.zoneRedundancy().toString());
+  }
+}

@@ -1,0 +1,23 @@
+package dev.artifactstore.operator.reconcile;
+
+import dev.artifactstore.operator.azure.PrivateEndpoint;
+import dev.artifactstore.operator.azure.ZoneGroup;
+import java.util.Optional;
+
+/**
+ * What ReapplyPrivateEndpoints finds in Azure of one endpoint, or what the last run left to do for
+ * it.
+ */
+record EndpointObservation(
+    Kind kind, PrivateEndpoint endpoint, Optional<ZoneGroup> group, ZoneGroups.Linked linked) {
+  enum Kind {
+    /** The last run queued a write of the endpoint's zone group; {@code group} as it is. */
+    GROUP_WRITE_QUEUED,
+    /** The last run queued the creation of the endpoint. */
+    CREATE_QUEUED,
+    /** Its zone group was just written, and reports an address for every required name. */
+    JUST_LINKED,
+    MISSING,
+    FOUND
+  }
+}
