@@ -32,8 +32,7 @@ final class PrivateEndpointConnectionsApi {
     this.arm = arm;
     this.privateLink = privateLink;
     String registry =
-        "/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.ContainerRegistry"
-            + "/registries/{name}/privateEndpointConnections";
+        ContainerRegistryApi.GROUP_PATH + "/registries/{name}/privateEndpointConnections";
     router.add(
         registry, Set.of("GET"), ContainerRegistryApi.NAMESPACE, CONNECTION_TYPE, this::list);
     router.add(
@@ -64,24 +63,6 @@ final class PrivateEndpointConnectionsApi {
             });
   }
 
-  private ObjectNode registry(ArmRequest request) {
-    arm.requireResourceGroup(request.var("sub"), request.var("rg"));
-    ObjectNode registry =
-        arm.store()
-            .get(
-                "/subscriptions/"
-                    + request.var("sub")
-                    + "/resourceGroups/"
-                    + request.var("rg")
-                    + "/providers/Microsoft.ContainerRegistry/registries/"
-                    + request.var("name"));
-    if (registry == null) {
-      throw ArmException.notFound(
-          ContainerRegistryApi.REGISTRY_TYPE, request.var("name"), request.var("rg"));
-    }
-    return registry;
-  }
-
   private static ArrayNode connections(ObjectNode registry) {
     return Json.childArray(Json.child(registry, "properties"), "privateEndpointConnections");
   }
@@ -102,11 +83,12 @@ final class PrivateEndpointConnectionsApi {
   }
 
   private ArmResponse list(ArmRequest request) {
-    return ArmResponse.ok(ArmContext.list(connections(registry(request))));
+    return ArmResponse.ok(
+        ArmContext.list(connections(ContainerRegistryApi.requireRegistry(arm, request))));
   }
 
   private ArmResponse connection(ArmRequest request) {
-    ObjectNode registry = registry(request);
+    ObjectNode registry = ContainerRegistryApi.requireRegistry(arm, request);
     String id = registry.get("id").asText() + "/privateEndpointConnections/" + request.var("conn");
     ObjectNode existing = find(id);
     switch (request.method()) {
