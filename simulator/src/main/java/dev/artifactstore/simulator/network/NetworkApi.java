@@ -9,27 +9,28 @@ import dev.artifactstore.simulator.arm.Router;
 import dev.artifactstore.simulator.privatedns.PrivateDnsApi;
 
 /**
- * Microsoft.Network: virtual networks and subnets, private endpoints to registries, and their
- * private DNS zone groups, one class per resource; this class wires them and holds what their
- * answers share (resource paths, operation URLs).
+ * Microsoft.Network: virtual networks and subnets, private endpoints to registries, their private
+ * link service connections and their private DNS zone groups, one class per resource; this class
+ * wires them and holds what their answers share (resource paths, operation URLs).
  */
 public final class NetworkApi {
   static final String NAMESPACE = "Microsoft.Network";
   static final String GROUP_PATH =
       "/subscriptions/{sub}/resourceGroups/{rg}/providers/" + NAMESPACE;
 
-  private final PrivateEndpointsApi endpoints;
+  private final PrivateLinkConnections links;
 
   public NetworkApi(ArmContext arm, Router router, PrivateDnsApi dns) {
     Subnets subnets = new Subnets(arm.store());
     new VirtualNetworksApi(arm, router, subnets);
     PrivateDnsZoneGroupsApi groups = new PrivateDnsZoneGroupsApi(arm, router, dns);
-    this.endpoints = new PrivateEndpointsApi(arm, router, subnets, groups);
+    this.links = new PrivateLinkConnections(arm, subnets);
+    new PrivateEndpointsApi(arm, router, subnets, groups, links);
   }
 
   /** How the registry provider tells the endpoints of a registry about its regions. */
   public PrivateLinkHooks privateLinkHooks() {
-    return endpoints;
+    return links;
   }
 
   static String base(ArmRequest request) {

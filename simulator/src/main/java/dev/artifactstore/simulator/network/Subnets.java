@@ -6,6 +6,7 @@ import dev.artifactstore.simulator.state.Json;
 import dev.artifactstore.simulator.state.ResourceStore;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 
 /**
  * Private IP addresses of subnets. Azure keeps five addresses of every subnet (network, gateway,
@@ -17,6 +18,14 @@ final class Subnets {
 
   Subnets(ResourceStore store) {
     this.store = store;
+  }
+
+  static String owner(String endpointId, String fqdn) {
+    return ResourceStore.key(endpointId) + "|" + fqdn;
+  }
+
+  static Predicate<String> ownedBy(String endpointId) {
+    return owner -> owner.startsWith(ResourceStore.key(endpointId) + "|");
   }
 
   static long[] range(String prefix) {
@@ -141,7 +150,7 @@ final class Subnets {
   }
 
   /** Releases every address whose owner satisfies the filter. */
-  void release(String subnetId, java.util.function.Predicate<String> ownerFilter) {
+  void release(String subnetId, Predicate<String> ownerFilter) {
     ObjectNode allocations = allocations(subnetId);
     List<String> gone = new ArrayList<>();
     allocations
