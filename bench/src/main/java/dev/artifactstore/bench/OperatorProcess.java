@@ -24,15 +24,17 @@ final class OperatorProcess implements AutoCloseable {
   private final Process process;
   private final Instant spawned;
   private final int metricsPort;
+  private final Path log;
   private final HttpClient http = HttpClient.newHttpClient();
 
   /** One look at the process. */
   record Sample(Instant at, double cpuSeconds, long rssBytes, long heapUsedBytes) {}
 
-  private OperatorProcess(Process process, Instant spawned, int metricsPort) {
+  private OperatorProcess(Process process, Instant spawned, int metricsPort, Path log) {
     this.process = process;
     this.spawned = spawned;
     this.metricsPort = metricsPort;
+    this.log = log;
   }
 
   static OperatorProcess start(
@@ -48,11 +50,16 @@ final class OperatorProcess implements AutoCloseable {
     Instant spawned = Instant.now();
     Process process =
         new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    return new OperatorProcess(process, spawned, metricsPort);
+    return new OperatorProcess(process, spawned, metricsPort, log);
   }
 
   Instant spawned() {
     return spawned;
+  }
+
+  /** Where its standard output and error go. */
+  Path log() {
+    return log;
   }
 
   boolean alive() {

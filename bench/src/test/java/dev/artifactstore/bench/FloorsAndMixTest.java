@@ -53,9 +53,9 @@ class FloorsAndMixTest {
   @Test
   void percentilesAreNearestRank() {
     List<Long> sorted = List.of(10L, 20L, 30L, 40L, 50L, 60L, 70L, 80L, 90L, 100L);
-    assertEquals(50, Bench.percentile(sorted, 0.50));
-    assertEquals(100, Bench.percentile(sorted, 0.95));
-    assertEquals(10, Bench.percentile(List.of(10L), 0.95));
+    assertEquals(50, ReadyTimes.percentile(sorted, 0.50));
+    assertEquals(100, ReadyTimes.percentile(sorted, 0.95));
+    assertEquals(10, ReadyTimes.percentile(List.of(10L), 0.95));
   }
 
   @Test
