@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -120,8 +121,7 @@ public final class BenchMain implements Callable<Integer> {
           "error: no operator jar at " + jar + "; build it with ./mvnw -B package -DskipTests");
       return 2;
     }
-    List<String> options =
-        new java.util.ArrayList<>(Arrays.asList(jvmOptions.trim().split("\\s+")));
+    List<String> options = new ArrayList<>(Arrays.asList(jvmOptions.trim().split("\\s+")));
     if (classDataArchive) {
       options.add(
           "-XX:SharedArchiveFile="

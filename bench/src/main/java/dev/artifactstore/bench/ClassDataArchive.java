@@ -1,6 +1,7 @@
 package dev.artifactstore.bench;
 
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,7 +18,7 @@ final class ClassDataArchive {
   private ClassDataArchive() {}
 
   /** The archive for {@code jar}, made first if missing or stale. */
-  static Path forJar(Path jar, List<String> jvmOptions, java.io.PrintStream out)
+  static Path forJar(Path jar, List<String> jvmOptions, PrintStream out)
       throws IOException, InterruptedException {
     String file = jar.getFileName().toString().replaceFirst("\\.jar$", "") + ".jsa";
     Path archive = jar.resolveSibling(file);

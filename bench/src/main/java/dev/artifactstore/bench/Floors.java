@@ -1,5 +1,6 @@
 package dev.artifactstore.bench;
 
+import dev.artifactstore.simulator.arm.LatencyProfile;
 import java.time.Duration;
 import java.util.List;
 
@@ -15,8 +16,7 @@ public record Floors(long criticalPathMs, int writesNeeded, long throttleFloorMs
   public static final int READ_BURST = 250;
   public static final double READS_PER_SECOND = 25;
 
-  public static Floors of(
-      List<StoreMix.Type> stores, dev.artifactstore.simulator.arm.LatencyProfile profile) {
+  public static Floors of(List<StoreMix.Type> stores, LatencyProfile profile) {
     Duration critical =
         stores.stream()
             .distinct()

@@ -13,6 +13,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Which kinds of store a run creates, in what proportions ({@code single=1,geo=1,geo-endpoint=2}),
@@ -107,15 +109,14 @@ public record StoreMix(Map<Type, Integer> weights) {
     return text.toString();
   }
 
-  private static final java.util.regex.Pattern REGISTRY_INDEX =
-      java.util.regex.Pattern.compile("/bench(\\d{5})");
+  private static final Pattern REGISTRY_INDEX = Pattern.compile("/bench(\\d{5})");
 
   /**
    * The store an ARM request path belongs to (its registry, replica or private endpoint), or null
    * when it is shared (a zone listing).
    */
   static String storeOf(String path) {
-    java.util.regex.Matcher m = REGISTRY_INDEX.matcher(path);
+    Matcher m = REGISTRY_INDEX.matcher(path);
     return m.find() ? "store-" + m.group(1) : null;
   }
 
