@@ -1,0 +1,133 @@
+package dev.artifactstore.operator.reconcile;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.artifactstore.operator.api.ArtifactStore;
+import dev.artifactstore.operator.api.SecretReference;
+import dev.artifactstore.operator.azure.AzureClients;
+import dev.artifactstore.operator.azure.AzureConnection;
+import dev.artifactstore.operator.regions.RegionTable;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The step hands out ports from {@link AzureClients}, which builds SDK clients: building them sends
+ * nothing, so a connection to a closed port is enough to see which identity a store got.
+ */
+class ResolveCredentialsTest {
+  private static final String SECRET = "contoso-sp";
+
+  private final AzureClients clients =
+      new AzureClients(
+          AzureConnection.custom(
+              "https://127.0.0.1:9/",
+              null,
+              new AzureConnection.DefaultIdentity(null, "operator", "operator-secret")),
+          List.of());
+
+  /** Secrets by "namespace/name"; the reads the step made, in order. */
+  private final Map<String, Map<String, String>> secrets = new HashMap<>();
+
+  private final List<String> reads = new ArrayList<>();
+  private final ArtifactStore store = StepFixtures.geoStore();
+
+  private StoreContext ctx;
+  private StepResult result;
+
+  private void run() {
+    ctx = new StoreContext(store, Clock.systemUTC());
+    assertInstanceOf(StepResult.Done.class, new ValidateSpec(RegionTable.defaults()).run(ctx));
+    result =
+        new ResolveCredentials(
+                clients,
+                (namespace, name) -> {
+                  reads.add(namespace + "/" + name);
+                  return secrets.get(namespace + "/" + name);
+                })
+            .run(ctx);
+  }
+
+  private void referToSecret() {
+    store.getSpec().setCredentialsSecretRef(new SecretReference(SECRET));
+  }
+
+  private AzureClients.Ports portsFor(String identity) {
+    return clients.ports(FakeAzure.SUBSCRIPTION, identity, clients.connection()::defaultCredential);
+  }
+
+  private static Map<String, String> secret(String version) {
+    return Map.of(
+        "tenantId", "t", "clientId", "c", "clientSecret", "s", "__resourceVersion", version);
+  }
+
+  @Test
+  void withoutASecretTheOperatorsIdentityIsUsed() {
+    run();
+
+    assertInstanceOf(StepResult.Done.class, result);
+    assertEquals(List.of(), reads);
+    assertSame(portsFor("operator"), ctx.ports);
+    assertSame(ctx.ports, ctx.portsFor.apply(FakeAzure.SUBSCRIPTION));
+  }
+
+  @Test
+  void aMissingSecretStallsAsInvalidSpecNamingIt() {
+    referToSecret();
+    run();
+
+    var stalled = assertInstanceOf(StepResult.Stalled.class, result);
+    assertEquals("InvalidSpec", stalled.reason());
+    assertTrue(
+        stalled.message().contains("Secret contoso-sp, which does not exist in namespace tests"),
+        stalled.message());
+    assertEquals(List.of("tests/" + SECRET), reads);
+    assertNull(ctx.ports);
+  }
+
+  @Test
+  void aSecretLackingKeysStallsNamingThem() {
+    referToSecret();
+    secrets.put("tests/" + SECRET, Map.of("tenantId", "t", "clientId", " "));
+    run();
+
+    var stalled = assertInstanceOf(StepResult.Stalled.class, result);
+    assertEquals("InvalidSpec", stalled.reason());
+    assertTrue(stalled.message().contains("lacks clientId, clientSecret;"), stalled.message());
+    assertNull(ctx.ports);
+  }
+
+  @Test
+  void aSecretsIdentityGetsPortsOfItsOwn() {
+    referToSecret();
+    secrets.put("tests/" + SECRET, secret("7"));
+    run();
+
+    assertInstanceOf(StepResult.Done.class, result);
+    assertNotNull(ctx.ports);
+    assertSame(portsFor("secret:tests/contoso-sp@7"), ctx.ports);
+    assertNotSame(portsFor("operator"), ctx.ports);
+  }
+
+  @Test
+  void aRotatedSecretGetsNewPorts() {
+    referToSecret();
+    secrets.put("tests/" + SECRET, secret("7"));
+    run();
+    AzureClients.Ports before = ctx.ports;
+    secrets.put("tests/" + SECRET, secret("8"));
+
+    run();
+
+    assertNotSame(before, ctx.ports);
+  }
+}
