@@ -56,7 +56,7 @@ class AwaitArmBudgetTest {
 
     var waiting = assertInstanceOf(StepResult.Progressing.class, run());
 
-    assertEquals(ReconcileChain.WAITING_FOR_BUDGET, waiting.reason());
+    assertEquals(AwaitArmBudget.WAITING_FOR_BUDGET, waiting.reason());
     assertEquals(Duration.ofSeconds(20), waiting.after());
     assertTrue(waiting.message().contains("waits 20.0 s"), waiting.message());
   }

@@ -217,7 +217,7 @@ class EnsurePrimaryRegistryTest {
 
     var seen = new EnsurePrimaryRegistry().observe(ctx);
 
-    assertEquals(EnsurePrimaryRegistry.Observation.Kind.MISSING, seen.kind());
+    assertEquals(PrimaryObservation.Kind.MISSING, seen.kind());
     assertEquals(List.of("GET registry contosoreg"), azure.calls);
     assertNull(ctx.findings().primary());
   }

@@ -149,7 +149,7 @@ class FailureOutcomesTest {
             StepResult.Progressing.class,
             outcomes.of(ctx, QueuedFailures.write(REGISTRY_ID, Duration.ofSeconds(4))));
 
-    assertEquals(ReconcileChain.QUEUED_FOR_BUDGET, queued.reason());
+    assertEquals(AwaitArmBudget.QUEUED_FOR_BUDGET, queued.reason());
     assertEquals(Duration.ofSeconds(4), queued.after());
     assertEquals(Duration.ZERO, gate.remaining(SUBSCRIPTION));
     assertEquals(
