@@ -9,6 +9,7 @@ import com.azure.core.http.rest.Response;
 import com.azure.core.util.FluxUtil;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Locale;
@@ -37,6 +38,25 @@ final class Lro {
     }
   }
 
+  /** Whether {@code url} has the scheme, host and port of {@code base}. */
+  static boolean sameOrigin(String url, String base) {
+    try {
+      URI a = URI.create(url);
+      URI b = URI.create(base);
+      return "https".equalsIgnoreCase(a.getScheme())
+          && a.getScheme().equalsIgnoreCase(b.getScheme())
+          && a.getHost() != null
+          && a.getHost().equalsIgnoreCase(b.getHost())
+          && port(a) == port(b);
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
+  }
+
+  private static int port(URI uri) {
+    return uri.getPort() == -1 ? 443 : uri.getPort();
+  }
+
   /** Where to poll an operation ARM accepted, from its answer's headers. */
   static Started started(HttpHeaders headers) {
     String poll = headers.getValue("Azure-AsyncOperation");
@@ -46,7 +66,23 @@ final class Lro {
     return new Started(poll, retryAfter(headers.getValue("Retry-After")));
   }
 
-  static OperationState poll(HttpPipeline pipeline, String url) {
+  /**
+   * Polls an operation, only on the ARM endpoint the operator was configured with: a poll URL comes
+   * from status, which anyone who may edit the store can write, and the request carries the ARM
+   * token. Any other URL is not requested and reads as an operation Azure no longer knows.
+   */
+  static OperationState poll(HttpPipeline pipeline, String armEndpoint, String url) {
+    if (!sameOrigin(url, armEndpoint)) {
+      return new OperationState(
+          OperationState.Status.GONE,
+          OperationState.FOREIGN_POLL_URL,
+          "The poll URL "
+              + url
+              + " is not on the ARM endpoint "
+              + armEndpoint
+              + "; it was not requested.",
+          null);
+    }
     HttpResponse response;
     String body;
     try {

@@ -201,7 +201,8 @@ final class SdkNetworkPort implements NetworkPort {
 
   @Override
   public OperationState poll(String url) {
-    return Lro.poll(manager.serviceClient().getHttpPipeline(), url);
+    return Lro.poll(
+        manager.serviceClient().getHttpPipeline(), manager.serviceClient().getEndpoint(), url);
   }
 
   private static ZoneGroup zoneGroupOf(PrivateDnsZoneGroupInner group) {

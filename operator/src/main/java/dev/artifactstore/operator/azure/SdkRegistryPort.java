@@ -155,7 +155,8 @@ final class SdkRegistryPort implements RegistryPort {
 
   @Override
   public OperationState poll(String url) {
-    return Lro.poll(manager.serviceClient().getHttpPipeline(), url);
+    return Lro.poll(
+        manager.serviceClient().getHttpPipeline(), manager.serviceClient().getEndpoint(), url);
   }
 
   private static Registry registryOf(RegistryInner r) {

@@ -97,6 +97,7 @@ public final class ArtifactStoreReconciler implements Reconciler<ArtifactStore> 
     if (!run.context().annotationsDone.isEmpty()) {
       removeAnnotations(store, run.context().annotationsDone, context);
     }
+    run.context().notices.forEach(n -> events.emit(store, "Warning", n.reason(), n.message()));
     ArtifactStoreStatus next = StatusRecorder.next(store, run, clock.instant());
     events.transition(store, previous, next, run.outcome());
     Duration after = requeue(run.result());

@@ -12,12 +12,22 @@ final class Backoff {
 
   private Backoff() {}
 
-  /** Azure's Retry-After when it sent one, else the default poll interval. */
+  /** The longest any Retry-After holds a store back: an answer's header is not trusted further. */
+  static final Duration MAX_WAIT = Duration.ofMinutes(5);
+
+  /**
+   * Azure's Retry-After when it sent one (at most five minutes), else the default poll interval.
+   */
   static Duration poll(Duration retryAfter) {
     if (retryAfter == null) {
       return DEFAULT_POLL;
     }
-    return retryAfter.compareTo(MIN_POLL) < 0 ? MIN_POLL : retryAfter;
+    return retryAfter.compareTo(MIN_POLL) < 0 ? MIN_POLL : capped(retryAfter);
+  }
+
+  /** {@code retryAfter}, at most five minutes. */
+  static Duration capped(Duration retryAfter) {
+    return retryAfter.compareTo(MAX_WAIT) > 0 ? MAX_WAIT : retryAfter;
   }
 
   /**

@@ -77,7 +77,7 @@ final class DeleteAzureResources {
       if (e.kind() == AzureFailure.Kind.NOT_FOUND && e.code().equals("ResourceGroupNotFound")) {
         return new Progress(true, Duration.ZERO, "Deleted");
       }
-      Duration after = e.retryAfter() != null ? e.retryAfter() : Backoff.MIN_RETRY;
+      Duration after = e.retryAfter() != null ? Backoff.capped(e.retryAfter()) : Backoff.MIN_RETRY;
       return new Progress(
           false, after, "Deleting Azure resources failed: " + e.describe() + " Retrying.");
     }

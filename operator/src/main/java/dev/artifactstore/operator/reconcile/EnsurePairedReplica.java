@@ -81,7 +81,7 @@ final class EnsurePairedReplica implements Step.Resumable {
       return new ReplicaObservation(ReplicaObservation.Kind.CREATE_NOW, null, null, null);
     }
     if (pending != null) {
-      OperationState op = ctx.ports.registries().poll(pending.getPollUrl());
+      OperationState op = ctx.poll(pending);
       if (op.status() == OperationState.Status.RUNNING) {
         return new ReplicaObservation(ReplicaObservation.Kind.OPERATION_RUNNING, pending, op, null);
       }

@@ -46,7 +46,7 @@ final class EnsurePrimaryRegistry implements Step.Resumable {
     DesiredStore d = ctx.desired;
     PendingOperation pending = operation(ctx);
     if (pending != null) {
-      OperationState op = ctx.ports.registries().poll(pending.getPollUrl());
+      OperationState op = ctx.poll(pending);
       if (op.status() == OperationState.Status.RUNNING) {
         return new PrimaryObservation(PrimaryObservation.Kind.OPERATION_RUNNING, op, null);
       }
@@ -79,17 +79,19 @@ final class EnsurePrimaryRegistry implements Step.Resumable {
   StepResult act(StoreContext ctx, PrimaryObservation seen) {
     DesiredStore d = ctx.desired;
     return switch (seen.kind()) {
-      case OPERATION_RUNNING ->
-          report(
-              ctx,
-              Fact.isFalse(
-                  "Provisioning",
-                  "Azure is creating registry " + d.registryName() + " in " + d.region() + "."),
-              ctx.previous.getPrimary(),
-              new StepResult.Progressing(
-                  WAITING,
-                  "Waiting for Azure to finish creating registry " + d.registryName() + ".",
-                  Backoff.poll(seen.operation().retryAfter())));
+      case OPERATION_RUNNING -> {
+        String doing = ctx.pendingFor(UPGRADING) != null ? "upgrading" : "creating";
+        yield report(
+            ctx,
+            Fact.isFalse(
+                "Provisioning",
+                "Azure is " + doing + " registry " + d.registryName() + " in " + d.region() + "."),
+            ctx.previous.getPrimary(),
+            new StepResult.Progressing(
+                WAITING,
+                "Waiting for Azure to finish " + doing + " registry " + d.registryName() + ".",
+                Backoff.poll(seen.operation().retryAfter())));
+      }
       case OPERATION_FAILED ->
           report(
               ctx,

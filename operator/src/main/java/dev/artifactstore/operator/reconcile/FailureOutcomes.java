@@ -44,7 +44,7 @@ final class FailureOutcomes {
           new StepResult.Progressing(
               "WaitingForAzure",
               "Azure is busy with this resource (" + f.describe() + "); retrying.",
-              f.retryAfter() == null ? Duration.ofSeconds(15) : f.retryAfter());
+              f.retryAfter() == null ? Duration.ofSeconds(15) : Backoff.capped(f.retryAfter()));
       case REJECTED, NOT_FOUND ->
           new StepResult.Failed(
               "AzureRejected",
@@ -75,7 +75,8 @@ final class FailureOutcomes {
               + ". This store's next Azure request goes out when its turn comes.",
           wait);
     }
-    gate.pause(subscription, wait);
+    Duration pause = Backoff.capped(wait);
+    gate.pause(subscription, pause);
     return new StepResult.Progressing(
         AwaitArmBudget.WAITING_FOR_BUDGET,
         "ARM throttled subscription "
@@ -83,9 +84,12 @@ final class FailureOutcomes {
             + " ("
             + f.describe()
             + "); every store of it pauses for "
-            + seconds(wait)
-            + " s.",
-        wait);
+            + seconds(pause)
+            + " s"
+            + (pause.equals(wait)
+                ? "."
+                : " (ARM asked for " + seconds(wait) + " s; a pause is capped at 5 min)."),
+        pause);
   }
 
   static String seconds(Duration d) {

@@ -5,11 +5,14 @@ import dev.artifactstore.operator.api.ArtifactStoreStatus;
 import dev.artifactstore.operator.api.PendingOperation;
 import dev.artifactstore.operator.api.PrivateEndpointStatus;
 import dev.artifactstore.operator.azure.AzureClients;
+import dev.artifactstore.operator.azure.OperationState;
 import dev.artifactstore.operator.azure.Started;
 import io.fabric8.kubernetes.api.model.Condition;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
@@ -43,6 +46,11 @@ public final class StoreContext {
 
   /** Annotations that asked for something this run did: the reconciler removes them. */
   final Set<String> annotationsDone = new TreeSet<>();
+
+  /** Something a human should know that no condition says: the reconciler makes each an Event. */
+  record Notice(String reason, String message) {}
+
+  final List<Notice> notices = new ArrayList<>();
 
   StoreContext(ArtifactStore store, Clock clock) {
     this.store = store;
@@ -169,6 +177,18 @@ public final class StoreContext {
   /** The operation the previous reconcile left running for {@code step}, if any. */
   PendingOperation pendingFor(String step) {
     return pending != null && step.equals(pending.getStep()) ? pending : null;
+  }
+
+  /**
+   * Polls the store's operation under way. A poll URL that is not on the ARM endpoint is not
+   * requested: it reads as an operation Azure no longer knows, so the resource is read instead.
+   */
+  OperationState poll(PendingOperation operation) {
+    OperationState state = ports.registries().poll(operation.getPollUrl());
+    if (OperationState.FOREIGN_POLL_URL.equals(state.code())) {
+      notices.add(new Notice(OperationState.FOREIGN_POLL_URL, state.message()));
+    }
+    return state;
   }
 
   void started(String step, String resourceId, Started started) {

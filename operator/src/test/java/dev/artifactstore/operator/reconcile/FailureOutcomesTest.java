@@ -88,6 +88,21 @@ class FailureOutcomesTest {
   }
 
   @Test
+  void aHugeRetryAfterPausesTheSubscriptionForFiveMinutesAtMostAndSaysSo() {
+    var waiting =
+        assertInstanceOf(
+            StepResult.Progressing.class,
+            of(
+                new AzureFailure(
+                    AzureFailure.Kind.THROTTLED, 429, "", "slow down", Duration.ofDays(1))));
+
+    assertEquals(Duration.ofMinutes(5), waiting.after());
+    assertEquals(Duration.ofMinutes(5), gate.remaining(SUBSCRIPTION));
+    assertTrue(waiting.message().contains("ARM asked for 86400.0 s"), waiting.message());
+    assertTrue(waiting.message().contains("capped at 5 min"), waiting.message());
+  }
+
+  @Test
   void throttlingWithoutRetryAfterWaitsTenSeconds() {
     var waiting =
         assertInstanceOf(
