@@ -15,8 +15,6 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.Set;
 import java.util.random.RandomGenerator;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Drives each ArtifactStore towards its spec. Read it top to bottom: make sure the finalizer is on,
@@ -31,8 +29,6 @@ import org.slf4j.LoggerFactory;
  */
 @ControllerConfiguration(name = "artifactstore", triggerReconcilerOnAllEvents = true)
 public final class ArtifactStoreReconciler implements Reconciler<ArtifactStore> {
-  private static final Logger LOG = LoggerFactory.getLogger(ArtifactStoreReconciler.class);
-
   /** The name the framework gave it when it managed the finalizer, so stores made then keep it. */
   public static final String FINALIZER =
       ReconcilerUtils.getDefaultFinalizerName(ArtifactStore.class);
@@ -43,8 +39,8 @@ public final class ArtifactStoreReconciler implements Reconciler<ArtifactStore> 
   private final Clock clock;
   private final RandomGenerator random;
   private final ReconcileObserver observer;
-  private final DeleteAzureResources delete = new DeleteAzureResources();
   private final StatusWriter status;
+  private final StoreDeletion deletion;
 
   /**
    * Writes a store's new status. Against the API server's current copy of the store, not the
@@ -70,6 +66,7 @@ public final class ArtifactStoreReconciler implements Reconciler<ArtifactStore> 
     this.clock = clock;
     this.random = random;
     this.observer = observer;
+    this.deletion = new StoreDeletion(chain, events, status, settings, clock);
   }
 
   @Override
@@ -191,38 +188,10 @@ public final class ArtifactStoreReconciler implements Reconciler<ArtifactStore> 
    */
   private UpdateControl<ArtifactStore> cleanup(
       ArtifactStore store, Context<ArtifactStore> context) {
-    if (DeleteAzureResources.retains(store)) {
-      LOG.info(
-          "{}/{} deleted; deletionPolicy Retain leaves its Azure resources in place",
-          store.getMetadata().getNamespace(),
-          store.getMetadata().getName());
-      return release(store, context);
-    }
-    StoreContext ctx = chain.prepare(store);
-    if (ctx.desired == null || ctx.ports == null) {
-      events.emit(
-          store,
-          "Warning",
-          "DeleteSkipped",
-          "The spec is invalid, so the operator cannot tell which Azure resources to delete; they"
-              + " were left in place.");
-      return release(store, context);
-    }
-    DeleteAzureResources.Progress progress = delete.run(ctx);
-    if (progress.done()) {
-      events.emit(
-          store,
-          "Normal",
-          "Deleted",
-          "Deleted the Azure resources of " + store.getMetadata().getName() + ".");
-      return release(store, context);
-    }
-    LOG.info(
-        "{}/{} {}",
-        store.getMetadata().getNamespace(),
-        store.getMetadata().getName(),
-        progress.message());
-    return UpdateControl.<ArtifactStore>noUpdate().rescheduleAfter(progress.after());
+    StoreDeletion.Verdict verdict = deletion.run(store);
+    return verdict.release()
+        ? release(store, context)
+        : UpdateControl.<ArtifactStore>noUpdate().rescheduleAfter(verdict.after());
   }
 
   private static UpdateControl<ArtifactStore> release(

@@ -21,6 +21,9 @@ public final class Conditions {
   public static final String REPLICA_READY = "ReplicaReady";
   public static final String DNS_READY = "PrivateEndpointDnsReady";
 
+  /** Set once a store is being deleted: True while deletion goes on, False while it is blocked. */
+  public static final String DELETING = "Deleting";
+
   private Conditions() {}
 
   /** The facts the chain established about Azure. */
@@ -68,6 +71,19 @@ public final class Conditions {
     out.add(fact(PRIMARY_READY, facts.primary(), generation, previous, now));
     out.add(fact(REPLICA_READY, facts.replica(), generation, previous, now));
     out.add(fact(DNS_READY, facts.dns(), generation, previous, now));
+    return out;
+  }
+
+  /** {@code previous} with the condition {@code type} set (replaced or added). */
+  static List<Condition> with(
+      List<Condition> previous, String type, Fact fact, long generation, Instant now) {
+    List<Condition> out = new ArrayList<>();
+    for (Condition c : previous) {
+      if (!type.equals(c.getType())) {
+        out.add(c);
+      }
+    }
+    out.add(fact(type, fact, generation, previous, now));
     return out;
   }
 

@@ -7,6 +7,7 @@ import dev.artifactstore.operator.azure.PrivateEndpoint;
 import dev.artifactstore.operator.azure.Registry;
 import dev.artifactstore.operator.azure.Replica;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -15,8 +16,15 @@ import java.util.Optional;
  * the next starts. With Retain nothing in Azure is touched.
  */
 final class DeleteAzureResources {
-  /** Done, or come back after {@code after} with {@code message} as the reason. */
-  record Progress(boolean done, Duration after, String message) {}
+  /**
+   * Done, or come back after {@code after}; {@code blocked} names why deletion cannot go on (null
+   * while it does), {@code message} says what happens.
+   */
+  record Progress(boolean done, Duration after, String blocked, String message) {
+    Progress(boolean done, Duration after, String message) {
+      this(done, after, null, message);
+    }
+  }
 
   Progress run(StoreContext ctx) {
     DesiredStore d = ctx.desired;
@@ -79,8 +87,24 @@ final class DeleteAzureResources {
       }
       Duration after = e.retryAfter() != null ? Backoff.capped(e.retryAfter()) : Backoff.MIN_RETRY;
       return new Progress(
-          false, after, "Deleting Azure resources failed: " + e.describe() + " Retrying.");
+          false,
+          after,
+          e.kind() == AzureFailure.Kind.AUTHORIZATION ? "AuthorizationFailed" : "DeleteFailed",
+          "Deleting Azure resources failed: " + e.describe() + " Retrying; " + ABANDON_HINT);
     }
+  }
+
+  /** The annotation that lets a store go at once, leaving its Azure resources as they are. */
+  static final String ABANDON_ANNOTATION = "artifactstore.dev/abandon";
+
+  static final String ABANDON_HINT =
+      "to let the store go and leave its Azure resources in place, annotate it with "
+          + ABANDON_ANNOTATION
+          + "=true.";
+
+  static boolean abandoned(ArtifactStore store) {
+    Map<String, String> annotations = store.getMetadata().getAnnotations();
+    return annotations != null && "true".equals(annotations.get(ABANDON_ANNOTATION));
   }
 
   static boolean retains(ArtifactStore store) {

@@ -92,12 +92,13 @@ public final class ReconcileChain {
    * needs to know which resources are the store's. Null desired state or ports mean the spec is
    * unusable.
    */
-  StoreContext prepare(ArtifactStore store) {
+  Run prepare(ArtifactStore store) {
     StoreContext ctx = new StoreContext(store, clock);
-    if (validate.run(ctx) instanceof StepResult.Done) {
-      credentials.run(ctx);
+    StepResult result = validate.run(ctx);
+    if (result instanceof StepResult.Done) {
+      result = credentials.run(ctx);
     }
-    return ctx;
+    return new Run(ctx, result, Outcome.of(result, ""));
   }
 
   /**

@@ -1,13 +1,17 @@
 package dev.artifactstore.operator.reconcile;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import dev.artifactstore.operator.api.ArtifactStore;
+import dev.artifactstore.operator.api.DeletionPolicy;
 import dev.artifactstore.operator.api.ReplicationStrategy;
 import dev.artifactstore.operator.api.SecretReference;
 import dev.artifactstore.operator.metrics.OperatorMetrics;
@@ -18,6 +22,7 @@ import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -175,5 +180,71 @@ class CredentialsIT {
     bed.awaitReady("policy", Duration.ofSeconds(60));
     long puts = bed.journal("/registries/itpolicy1", e -> e.method().equals("PUT")).size();
     assertEquals(3, puts, "two denied attempts, then the one that worked");
+  }
+
+  private static ArtifactStore readyWithSecret(String name, String registry, String secret) {
+    secret(secret, "right-secret");
+    ArtifactStore store =
+        Testbed.store(name, registry, "eastus", ReplicationStrategy.SingleReplication, false);
+    store.getSpec().setCredentialsSecretRef(new SecretReference(secret));
+    store.getSpec().setDeletionPolicy(DeletionPolicy.Delete);
+    bed.create(store);
+    return bed.awaitReady(name, Duration.ofSeconds(60));
+  }
+
+  private static void deleteSecretThenStore(String secret, String store) {
+    bed.client.secrets().inNamespace(Testbed.NAMESPACE).withName(secret).delete();
+    bed.client
+        .resources(ArtifactStore.class)
+        .inNamespace(Testbed.NAMESPACE)
+        .withName(store)
+        .delete();
+  }
+
+  @Test
+  void deletionWithItsSecretGoneWaitsAsDeletingFalseAndCompletesOnceTheSecretIsBack() {
+    readyWithSecret("del-nosecret", "itdelnosecret", "deleter-sp");
+    deleteSecretThenStore("deleter-sp", "del-nosecret");
+
+    ArtifactStore blocked =
+        bed.awaitCondition(
+            "del-nosecret",
+            Conditions.DELETING,
+            "False",
+            "CredentialsUnavailable",
+            Duration.ofSeconds(30));
+    assertTrue(
+        Testbed.condition(blocked, Conditions.DELETING)
+            .getMessage()
+            .contains("artifactstore.dev/abandon=true"));
+    assertNotNull(bed.simulator.resource(bed.registryId("itdelnosecret")), "nothing deleted yet");
+    assertTrue(
+        bed.client.v1().events().inNamespace(Testbed.NAMESPACE).list().getItems().stream()
+            .anyMatch(e -> "CredentialsUnavailable".equals(e.getReason())),
+        "an Event says why deletion waits");
+
+    secret("deleter-sp", "right-secret");
+    await().atMost(Duration.ofSeconds(60)).until(() -> bed.get("del-nosecret") == null);
+    assertNull(bed.simulator.resource(bed.registryId("itdelnosecret")));
+  }
+
+  @Test
+  void theAbandonAnnotationLetsABlockedDeletionGoAndLeavesAzureAsItIs() {
+    readyWithSecret("del-abandon", "itdelabandon", "abandoned-sp");
+    deleteSecretThenStore("abandoned-sp", "del-abandon");
+    bed.awaitCondition(
+        "del-abandon",
+        Conditions.DELETING,
+        "False",
+        "CredentialsUnavailable",
+        Duration.ofSeconds(30));
+    long before = bed.simulator.journal().sequence();
+
+    bed.annotate("del-abandon", DeleteAzureResources.ABANDON_ANNOTATION, "true");
+
+    await().atMost(Duration.ofSeconds(30)).until(() -> bed.get("del-abandon") == null);
+    assertNotNull(bed.simulator.resource(bed.registryId("itdelabandon")));
+    assertEquals(
+        List.of(), bed.simulator.journal().entries(e -> e.sequence() > before && e.isDelete()));
   }
 }
