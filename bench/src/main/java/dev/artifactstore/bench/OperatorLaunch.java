@@ -24,6 +24,8 @@ final class OperatorLaunch {
             config.jvmOptions(),
             List.of(
                 "run",
+                "--cluster-id",
+                "bench",
                 "--kubeconfig",
                 kubeconfig.toString(),
                 "--namespaces",

@@ -88,6 +88,14 @@ public class ArtifactStoreSpec {
           + " and the registry.")
   private DeletionPolicy deletionPolicy = DeletionPolicy.Retain;
 
+  @Default("false")
+  @JsonPropertyDescription(
+      "Lets the store adopt an existing registry that no store has marked (made in the portal or"
+          + " with the CLI): the operator marks it adopted with the tag artifactstoreowner and changes"
+          + " only what the spec requires. Without it such a registry stalls the store"
+          + " (AdoptionRequired). Adopted resources are never deleted, only released.")
+  private boolean adoptExisting;
+
   @JsonPropertyDescription(
       "Secret with a service principal's tenantId, clientId and clientSecret. Without it the"
           + " operator uses its own identity (workload identity in a cluster).")
@@ -155,6 +163,14 @@ public class ArtifactStoreSpec {
 
   public void setDeletionPolicy(DeletionPolicy deletionPolicy) {
     this.deletionPolicy = deletionPolicy;
+  }
+
+  public boolean isAdoptExisting() {
+    return adoptExisting;
+  }
+
+  public void setAdoptExisting(boolean adoptExisting) {
+    this.adoptExisting = adoptExisting;
   }
 
   public SecretReference getCredentialsSecretRef() {

@@ -1,6 +1,7 @@
 package dev.artifactstore.operator.azure;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -22,7 +23,12 @@ public interface NetworkPort {
    * as the portal names it.
    */
   Started createPrivateEndpoint(
-      String resourceGroup, String name, String region, String subnetId, String registryId);
+      String resourceGroup,
+      String name,
+      String region,
+      String subnetId,
+      String registryId,
+      Map<String, String> tags);
 
   /**
    * Writes the endpoint again with the very document it was read with: Azure then recomputes its

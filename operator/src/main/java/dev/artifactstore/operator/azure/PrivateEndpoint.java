@@ -48,6 +48,16 @@ public record PrivateEndpoint(
         doc);
   }
 
+  /** The endpoint's Azure tags. */
+  public Map<String, String> tags() {
+    Map<String, String> tags = new LinkedHashMap<>();
+    document
+        .path("tags")
+        .fields()
+        .forEachRemaining(t -> tags.put(t.getKey(), t.getValue().asText()));
+    return tags;
+  }
+
   /** The subnet the endpoint's network interface is in. */
   public String subnetId() {
     return document.at("/properties/subnet/id").asText(null);

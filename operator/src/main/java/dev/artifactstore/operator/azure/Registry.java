@@ -1,11 +1,14 @@
 package dev.artifactstore.operator.azure;
 
+import java.util.Map;
+
 /**
  * A container registry as Azure reports it.
  *
  * @param provisioningState Succeeded, Creating, Failed, ... ("Unknown" when Azure gave none)
  * @param zoneRedundancy Enabled or Disabled
  * @param sku Basic, Standard or Premium
+ * @param tags its Azure tags (never null)
  */
 public record Registry(
     String id,
@@ -13,7 +16,8 @@ public record Registry(
     String loginServer,
     String provisioningState,
     String zoneRedundancy,
-    String sku) {
+    String sku,
+    Map<String, String> tags) {
   public boolean premium() {
     return "Premium".equalsIgnoreCase(sku);
   }

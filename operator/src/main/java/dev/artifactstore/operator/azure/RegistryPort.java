@@ -1,6 +1,7 @@
 package dev.artifactstore.operator.azure;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** Container registries, their replications and private endpoint connections, in our terms. */
@@ -10,17 +11,30 @@ public interface RegistryPort {
    */
   Optional<Registry> registry(String resourceGroup, String name);
 
-  /** Creates a Premium registry, zone redundant when asked. */
-  Started createRegistry(String resourceGroup, String name, String region, boolean zoneRedundant);
+  /** Creates a Premium registry with these tags, zone redundant when asked. */
+  Started createRegistry(
+      String resourceGroup,
+      String name,
+      String region,
+      boolean zoneRedundant,
+      Map<String, String> tags);
 
-  Started upgradeToPremium(String resourceGroup, String name);
+  /** Upgrades the registry to Premium; {@code tags} replace its tags (send what was read). */
+  Started upgradeToPremium(String resourceGroup, String name, Map<String, String> tags);
+
+  /** Replaces the registry's tags, and nothing else. */
+  Started retag(String resourceGroup, String name, Map<String, String> tags);
 
   Started deleteRegistry(String resourceGroup, String name);
 
   List<Replica> replications(String resourceGroup, String registry);
 
   Started createReplication(
-      String resourceGroup, String registry, String region, boolean zoneRedundant);
+      String resourceGroup,
+      String registry,
+      String region,
+      boolean zoneRedundant,
+      Map<String, String> tags);
 
   Started deleteReplication(String resourceGroup, String registry, String name);
 

@@ -120,7 +120,12 @@ final class SdkNetworkPort implements NetworkPort {
    */
   @Override
   public Started createPrivateEndpoint(
-      String resourceGroup, String name, String region, String subnetId, String registryId) {
+      String resourceGroup,
+      String name,
+      String region,
+      String subnetId,
+      String registryId,
+      Map<String, String> tags) {
     String nic = name.length() + 4 <= MAX_NIC_NAME ? name + "-nic" : name.substring(0, 76) + "-nic";
     PrivateEndpointInner endpoint =
         new PrivateEndpointInner()
@@ -132,7 +137,7 @@ final class SdkNetworkPort implements NetworkPort {
                         .withName(name)
                         .withPrivateLinkServiceId(registryId)
                         .withGroupIds(List.of("registry"))));
-    endpoint.withLocation(region);
+    endpoint.withLocation(region).withTags(tags);
     return Lro.start(
         () ->
             manager

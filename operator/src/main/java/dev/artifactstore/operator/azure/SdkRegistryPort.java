@@ -12,6 +12,7 @@ import com.azure.resourcemanager.containerregistry.models.Sku;
 import com.azure.resourcemanager.containerregistry.models.SkuName;
 import com.azure.resourcemanager.containerregistry.models.ZoneRedundancy;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** The registry port over the Azure SDK (Microsoft.ContainerRegistry). */
@@ -44,13 +45,17 @@ final class SdkRegistryPort implements RegistryPort {
 
   @Override
   public Started createRegistry(
-      String resourceGroup, String name, String region, boolean zoneRedundant) {
+      String resourceGroup,
+      String name,
+      String region,
+      boolean zoneRedundant,
+      Map<String, String> tags) {
     RegistryInner registry =
         new RegistryInner()
             .withSku(new Sku().withName(SkuName.PREMIUM))
             .withAdminUserEnabled(false)
             .withZoneRedundancy(zoneRedundant ? ZoneRedundancy.ENABLED : ZoneRedundancy.DISABLED);
-    registry.withLocation(region);
+    registry.withLocation(region).withTags(tags);
     return Lro.start(
         () ->
             manager
@@ -60,9 +65,19 @@ final class SdkRegistryPort implements RegistryPort {
   }
 
   @Override
-  public Started upgradeToPremium(String resourceGroup, String name) {
-    RegistryUpdateParameters update =
-        new RegistryUpdateParameters().withSku(new Sku().withName(SkuName.PREMIUM));
+  public Started upgradeToPremium(String resourceGroup, String name, Map<String, String> tags) {
+    return update(
+        resourceGroup,
+        name,
+        new RegistryUpdateParameters().withSku(new Sku().withName(SkuName.PREMIUM)).withTags(tags));
+  }
+
+  @Override
+  public Started retag(String resourceGroup, String name, Map<String, String> tags) {
+    return update(resourceGroup, name, new RegistryUpdateParameters().withTags(tags));
+  }
+
+  private Started update(String resourceGroup, String name, RegistryUpdateParameters update) {
     return Lro.start(
         () ->
             manager
@@ -90,12 +105,16 @@ final class SdkRegistryPort implements RegistryPort {
 
   @Override
   public Started createReplication(
-      String resourceGroup, String registry, String region, boolean zoneRedundant) {
+      String resourceGroup,
+      String registry,
+      String region,
+      boolean zoneRedundant,
+      Map<String, String> tags) {
     ReplicationInner replica =
         new ReplicationInner()
             .withRegionEndpointEnabled(true)
             .withZoneRedundancy(zoneRedundant ? ZoneRedundancy.ENABLED : ZoneRedundancy.DISABLED);
-    replica.withLocation(region);
+    replica.withLocation(region).withTags(tags);
     return Lro.start(
         () ->
             manager
@@ -166,7 +185,8 @@ final class SdkRegistryPort implements RegistryPort {
         r.loginServer(),
         r.provisioningState() == null ? "Unknown" : r.provisioningState().toString(),
         r.zoneRedundancy() == null ? "Disabled" : r.zoneRedundancy().toString(),
-        r.sku() == null || r.sku().name() == null ? "Unknown" : r.sku().name().toString());
+        r.sku() == null || r.sku().name() == null ? "Unknown" : r.sku().name().toString(),
+        r.tags() == null ? Map.of() : Map.copyOf(r.tags()));
   }
 
   private static Replica replicaOf(ReplicationInner r) {
@@ -179,6 +199,7 @@ final class SdkRegistryPort implements RegistryPort {
         r.status() == null || r.status().timestamp() == null
             ? null
             : r.status().timestamp().toInstant(),
-        r.zoneRedundancy() == null ? "Disabled" : r.zoneRedundancy().toString());
+        r.zoneRedundancy() == null ? "Disabled" : r.zoneRedundancy().toString(),
+        r.tags() == null ? Map.of() : Map.copyOf(r.tags()));
   }
 }

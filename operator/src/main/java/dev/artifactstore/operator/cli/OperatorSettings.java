@@ -21,10 +21,12 @@ import java.util.Set;
  * How an operator instance runs: its reconcile timing, its share of ARM's budget and who it
  * watches.
  *
+ * @param clusterId this cluster's name in the marks on Azure resources
  * @param lease the leader election lease (name, namespace), or null when every instance reconciles
  * @param labelSelector only stores with these labels, or null for all
  */
 record OperatorSettings(
+    String clusterId,
     ReconcileSettings reconcile,
     int concurrency,
     double readsPerSecond,
@@ -35,6 +37,7 @@ record OperatorSettings(
   /** The demo's: the defaults of {@code run}, with Stalled stores retried quickly. */
   static OperatorSettings demo() {
     return new OperatorSettings(
+        "demo",
         new ReconcileSettings(
             Duration.ofMinutes(10),
             Duration.ofSeconds(30),
@@ -65,6 +68,7 @@ record OperatorSettings(
         new AzureClients(connection, List.of(new ArmMetricsPolicy(metrics.registry()), budget));
     return OperatorRuntime.start(
         new OperatorRuntime.Config(
+            clusterId,
             client,
             clients,
             regions,

@@ -146,6 +146,13 @@ public final class RunCommand implements Callable<Integer> {
   String leaseName;
 
   @Option(
+      names = "--cluster-id",
+      defaultValue = "${env:ARTIFACTSTORE_CLUSTER_ID:-}",
+      description =
+          "Names this cluster in the marks put on what the operator creates in Azure; default: the UID of the kube-system namespace. Env: ARTIFACTSTORE_CLUSTER_ID.")
+  String clusterId;
+
+  @Option(
       names = "--region-overrides",
       defaultValue = "${env:ARTIFACTSTORE_REGION_OVERRIDES}",
       description =
@@ -164,9 +171,10 @@ public final class RunCommand implements Callable<Integer> {
     KubernetesClient client = kubernetes(kubeconfig);
     Set<String> namespaceSet = namespaceSet(namespaces);
     checkReachable(client, namespaceSet);
+    String cluster = ClusterId.resolve(clusterId, client);
     OperatorMetrics metrics = new OperatorMetrics(clock);
     OperatorRuntime runtime =
-        settings()
+        settings(cluster)
             .start(
                 client,
                 connection,
@@ -196,8 +204,9 @@ public final class RunCommand implements Callable<Integer> {
     return 0;
   }
 
-  private OperatorSettings settings() {
+  private OperatorSettings settings(String cluster) {
     return new OperatorSettings(
+        cluster,
         new ReconcileSettings(
             resync, stalledRetry, ReconcileSettings.RESYNC_JITTER, replicaCreatingTimeout),
         concurrency,

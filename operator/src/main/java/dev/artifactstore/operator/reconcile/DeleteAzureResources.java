@@ -2,13 +2,20 @@ package dev.artifactstore.operator.reconcile;
 
 import dev.artifactstore.operator.api.ArtifactStore;
 import dev.artifactstore.operator.api.DeletionPolicy;
+import dev.artifactstore.operator.api.PrivateEndpointStatus;
+import dev.artifactstore.operator.api.ReplicaStatus;
 import dev.artifactstore.operator.azure.AzureFailure;
 import dev.artifactstore.operator.azure.PrivateEndpoint;
 import dev.artifactstore.operator.azure.Registry;
 import dev.artifactstore.operator.azure.Replica;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * Deleting a store with {@code deletionPolicy: Delete}: what the operator created goes, newest
@@ -49,7 +56,7 @@ final class DeleteAzureResources {
         var network = ctx.portsFor.apply(endpoint.subscription()).network();
         Optional<PrivateEndpoint> pe =
             network.privateEndpoint(endpoint.resourceGroup(), endpoint.name());
-        if (pe.isPresent()) {
+        if (pe.isPresent() && createdHere(ctx, pe.get().tags(), pe.get().id(), endpointIds(ctx))) {
           if (!"Deleting".equals(pe.get().provisioningState())) {
             network.deletePrivateEndpoint(endpoint.resourceGroup(), endpoint.name());
           }
@@ -65,7 +72,8 @@ final class DeleteAzureResources {
       if (d.geo()) {
         for (Replica replica :
             ctx.ports.registries().replications(d.resourceGroup(), d.registryName())) {
-          if (d.replicaRegion().equals(replica.location())) {
+          if (d.replicaRegion().equals(replica.location())
+              && createdHere(ctx, replica.tags(), replica.id(), replicaIds(ctx))) {
             if (!"Deleting".equals(replica.provisioningState())) {
               ctx.ports
                   .registries()
@@ -76,7 +84,21 @@ final class DeleteAzureResources {
           }
         }
       }
-      if (!"Deleting".equals(registry.get().provisioningState())) {
+      Registry found = registry.get();
+      boolean created =
+          Ownership.of(ctx, found.tags()) == Ownership.Verdict.UNMARKED
+              ? Ownership.registryBuiltBeforeMarks(ctx, found.id())
+              : createdHere(ctx, found.tags(), found.id(), Set.of());
+      if (!created) {
+        if (Ownership.of(ctx, found.tags()) == Ownership.Verdict.OURS) {
+          // Adopted: released, never deleted.
+          ctx.ports
+              .registries()
+              .retag(d.resourceGroup(), d.registryName(), Ownership.released(found.tags()));
+        }
+        return new Progress(true, Duration.ZERO, "Deleted");
+      }
+      if (!"Deleting".equals(found.provisioningState())) {
         ctx.ports.registries().deleteRegistry(d.resourceGroup(), d.registryName());
       }
       return new Progress(
@@ -92,6 +114,34 @@ final class DeleteAzureResources {
           e.kind() == AzureFailure.Kind.AUTHORIZATION ? "AuthorizationFailed" : "DeleteFailed",
           "Deleting Azure resources failed: " + e.describe() + " Retrying; " + ABANDON_HINT);
     }
+  }
+
+  /**
+   * Whether this store created the resource: its mark says so, or it carries none and the status
+   * records it (built before marks existed, when Delete deleted what the status recorded).
+   */
+  private static boolean createdHere(
+      StoreContext ctx, Map<String, String> tags, String id, Set<String> recorded) {
+    return switch (Ownership.of(ctx, tags)) {
+      case OURS -> Ownership.markOf(tags).orElseThrow().how() == Ownership.How.created;
+      case UNMARKED -> Ownership.builtBeforeMarks(ctx, id, recorded);
+      default -> false;
+    };
+  }
+
+  private static Set<String> replicaIds(StoreContext ctx) {
+    return ids(ctx.previous.getReplicas().stream().map(ReplicaStatus::getResourceId));
+  }
+
+  private static Set<String> endpointIds(StoreContext ctx) {
+    return ids(
+        ctx.previous.getPrivateEndpoints().stream().map(PrivateEndpointStatus::getResourceId));
+  }
+
+  private static Set<String> ids(Stream<String> ids) {
+    return ids.filter(Objects::nonNull)
+        .map(id -> id.toLowerCase(Locale.ROOT))
+        .collect(Collectors.toSet());
   }
 
   /** The annotation that lets a store go at once, leaving its Azure resources as they are. */

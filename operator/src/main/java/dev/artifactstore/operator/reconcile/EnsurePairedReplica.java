@@ -129,11 +129,10 @@ final class EnsurePairedReplica implements Step.Resumable {
     }
     String state = r.provisioningState();
     String display = r.displayStatus();
-    ReplicaStatus status =
-        new ReplicaStatus(r.location(), r.id(), state, display, r.zoneRedundancy());
+    ReplicaStatus status = statusOf(r);
     if (state.equals("Failed") || state.equals("Canceled")) {
       // Writing a failed replica again makes Azure retry it; the requeue delay was the backoff.
-      return create(ctx, true, status);
+      return create(ctx, true, r);
     }
     if (state.equals("Creating") && r.statusSince() != null) {
       Duration creating = Duration.between(r.statusSince(), ctx.now());
@@ -179,10 +178,12 @@ final class EnsurePairedReplica implements Step.Resumable {
 
   /**
    * Adds the replica; {@code check} first makes sure every endpoint of the registry can take an
-   * address for the new region. {@code found} is the replica as found (a failed one), or null.
+   * address for the new region. {@code existing} is the replica as found (a failed one, written
+   * again with what was read), or null for a new one, marked as this store's.
    */
-  StepResult create(StoreContext ctx, boolean check, ReplicaStatus found) {
+  StepResult create(StoreContext ctx, boolean check, Replica existing) {
     DesiredStore d = ctx.desired;
+    ReplicaStatus found = existing == null ? null : statusOf(existing);
     if (check) {
       ReplicaPreflight.Verdict verdict = ReplicaPreflight.check(ctx);
       if (verdict.stall() != null) {
@@ -196,7 +197,11 @@ final class EnsurePairedReplica implements Step.Resumable {
           ctx.ports
               .registries()
               .createReplication(
-                  d.resourceGroup(), d.registryName(), d.replicaRegion(), d.replicaZoneRedundant());
+                  d.resourceGroup(),
+                  d.registryName(),
+                  d.replicaRegion(),
+                  d.replicaZoneRedundant(),
+                  existing == null ? Ownership.created(ctx) : existing.tags());
     } catch (AzureFailure e) {
       if (e.kind() != AzureFailure.Kind.CONFLICT) {
         throw e;
@@ -234,6 +239,11 @@ final class EnsurePairedReplica implements Step.Resumable {
     ctx.found(
         new Findings.Replicas(fact, applied, status == null ? List.of() : List.of(status), false));
     return result;
+  }
+
+  private static ReplicaStatus statusOf(Replica r) {
+    return new ReplicaStatus(
+        r.location(), r.id(), r.provisioningState(), r.displayStatus(), r.zoneRedundancy());
   }
 
   /** The replica as it is while Azure adds it. */

@@ -6,6 +6,8 @@ import dev.artifactstore.operator.azure.AzureFailure;
 import dev.artifactstore.operator.azure.OperationState;
 import dev.artifactstore.operator.azure.Registry;
 import dev.artifactstore.operator.azure.Started;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -22,7 +24,7 @@ final class EnsurePrimaryRegistry implements Step.Resumable {
 
   @Override
   public Set<String> progressReasons() {
-    return Set.of(CREATING, WAITING, UPGRADING);
+    return Set.of(CREATING, WAITING, UPGRADING, ClaimRegistry.MARKING);
   }
 
   @Override
@@ -80,7 +82,10 @@ final class EnsurePrimaryRegistry implements Step.Resumable {
     DesiredStore d = ctx.desired;
     return switch (seen.kind()) {
       case OPERATION_RUNNING -> {
-        String doing = ctx.pendingFor(UPGRADING) != null ? "upgrading" : "creating";
+        String doing =
+            ctx.pendingFor(UPGRADING) != null
+                ? "upgrading"
+                : ctx.pendingFor(ClaimRegistry.MARKING) != null ? "marking" : "creating";
         yield report(
             ctx,
             Fact.isFalse(
@@ -102,7 +107,7 @@ final class EnsurePrimaryRegistry implements Step.Resumable {
                   Conditions.falseSince(ctx.previous, Conditions.PRIMARY_READY),
                   ctx.now()));
       case CREATED -> created(ctx);
-      case CREATE_QUEUED, MISSING -> create(ctx);
+      case CREATE_QUEUED, MISSING -> create(ctx, Ownership.created(ctx));
       case RESOURCE_GROUP_MISSING ->
           report(ctx, ctx.previous.getPrimary(), RegistryProblems.resourceGroupMissing(d));
       case FOUND -> examine(ctx, seen.registry());
@@ -114,12 +119,16 @@ final class EnsurePrimaryRegistry implements Step.Resumable {
     String state = registry.provisioningState();
     RegistryStatus status =
         new RegistryStatus(registry.location(), registry.id(), state, registry.zoneRedundancy());
+    StepResult claimed = ClaimRegistry.claim(ctx, registry, status);
+    if (!(claimed instanceof StepResult.Done)) {
+      return claimed;
+    }
     if (!d.region().equals(registry.location())) {
       return report(ctx, status, RegistryProblems.wrongRegion(d, registry.location()));
     }
     if (state.equals("Failed") || state.equals("Canceled")) {
       // Writing a failed resource again makes Azure retry it; the requeue delay was the backoff.
-      return create(ctx);
+      return create(ctx, registry.tags());
     }
     if (!state.equals("Succeeded")) {
       return report(
@@ -133,7 +142,9 @@ final class EnsurePrimaryRegistry implements Step.Resumable {
     }
     if (!registry.premium()) {
       Started started =
-          ctx.ports.registries().upgradeToPremium(d.resourceGroup(), d.registryName());
+          ctx.ports
+              .registries()
+              .upgradeToPremium(d.resourceGroup(), d.registryName(), registry.tags());
       ctx.started(UPGRADING, registry.id(), started);
       return report(
           ctx,
@@ -184,7 +195,8 @@ final class EnsurePrimaryRegistry implements Step.Resumable {
             + ").");
   }
 
-  private static StepResult create(StoreContext ctx) {
+  /** Writes the registry with {@code tags}: this store's mark, or what was read of an owned one. */
+  private static StepResult create(StoreContext ctx, Map<String, String> tags) {
     DesiredStore d = ctx.desired;
     Started started;
     try {
@@ -192,7 +204,7 @@ final class EnsurePrimaryRegistry implements Step.Resumable {
           ctx.ports
               .registries()
               .createRegistry(
-                  d.resourceGroup(), d.registryName(), d.region(), d.primaryZoneRedundant());
+                  d.resourceGroup(), d.registryName(), d.region(), d.primaryZoneRedundant(), tags);
     } catch (AzureFailure e) {
       if (e.code().equals("AlreadyInUse") || e.code().equals("RegistryNameNotAvailable")) {
         return report(ctx, ctx.previous.getPrimary(), RegistryProblems.nameUnavailable(d, e));
@@ -232,8 +244,12 @@ final class EnsurePrimaryRegistry implements Step.Resumable {
   }
 
   private static PendingOperation operation(StoreContext ctx) {
-    PendingOperation creating = ctx.pendingFor(CREATING);
-    return creating != null ? creating : ctx.pendingFor(UPGRADING);
+    for (String step : List.of(CREATING, UPGRADING, ClaimRegistry.MARKING)) {
+      if (ctx.pendingFor(step) != null) {
+        return ctx.pendingFor(step);
+      }
+    }
+    return null;
   }
 
   private static String zones(DesiredStore d) {

@@ -183,7 +183,8 @@ final class ReapplyPrivateEndpoints implements Step {
             endpoint.name(),
             region.get(),
             endpoint.subnetId(),
-            ctx.desired.registryId());
+            ctx.desired.registryId(),
+            Ownership.created(ctx));
     found.endpoint(new PrivateEndpointStatus(endpoint.name(), null, "Creating", List.of()));
     return new Fact.Stop(
         Fact.isFalse("EndpointMissing", "Creating private endpoint " + endpoint.name() + "."),

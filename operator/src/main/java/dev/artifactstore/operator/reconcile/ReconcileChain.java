@@ -28,6 +28,7 @@ public final class ReconcileChain {
   public record Run(StoreContext context, StepResult result, Outcome outcome) {}
 
   private final Clock clock;
+  private final String clusterId;
   private final FailureOutcomes failures;
   private final ValidateSpec validate;
   private final ResolveCredentials credentials;
@@ -38,6 +39,7 @@ public final class ReconcileChain {
    * @param zoneListingMaxAge how old a shared listing of a DNS zone may be when a store checks its
    *     records against it (a record deleted by hand is found at most this much later)
    * @param replicaCreatingTimeout how long a replica may stay Creating before the store is Stalled
+   * @param clusterId this cluster's name in the marks on what the operator creates
    */
   public ReconcileChain(
       AzureClients clients,
@@ -46,8 +48,10 @@ public final class ReconcileChain {
       Clock clock,
       SecretReader secrets,
       Duration zoneListingMaxAge,
-      Duration replicaCreatingTimeout) {
+      Duration replicaCreatingTimeout,
+      String clusterId) {
     this.clock = clock;
+    this.clusterId = clusterId;
     this.failures = new FailureOutcomes(gate);
     this.validate = new ValidateSpec(regions);
     this.credentials = new ResolveCredentials(clients, secrets);
@@ -63,7 +67,7 @@ public final class ReconcileChain {
   }
 
   public Run run(ArtifactStore store) {
-    StoreContext ctx = new StoreContext(store, clock);
+    StoreContext ctx = new StoreContext(store, clock, clusterId);
     Instant since = clock.instant();
     ResumePoints.Resume resume = resumes.take(ctx, since);
     StepResult result = StepResult.done();
@@ -93,7 +97,7 @@ public final class ReconcileChain {
    * unusable.
    */
   Run prepare(ArtifactStore store) {
-    StoreContext ctx = new StoreContext(store, clock);
+    StoreContext ctx = new StoreContext(store, clock, clusterId);
     StepResult result = validate.run(ctx);
     if (result instanceof StepResult.Done) {
       result = credentials.run(ctx);

@@ -31,6 +31,9 @@ public final class StoreContext {
   final ArtifactStoreStatus previous;
   private final Clock clock;
 
+  /** This cluster's name in the marks on what the operator creates. */
+  final String clusterId;
+
   /** The spec after validation; set once, by {@link ValidateSpec}. */
   DesiredStore desired;
 
@@ -52,7 +55,8 @@ public final class StoreContext {
 
   final List<Notice> notices = new ArrayList<>();
 
-  StoreContext(ArtifactStore store, Clock clock) {
+  StoreContext(ArtifactStore store, Clock clock, String clusterId) {
+    this.clusterId = clusterId;
     this.store = store;
     this.previous = store.getStatus() == null ? new ArtifactStoreStatus() : store.getStatus();
     this.clock = clock;

@@ -39,6 +39,7 @@ public final class OperatorRuntime implements AutoCloseable {
    * framework metrics; every instance reconciles).
    */
   public record Config(
+      String clusterId,
       KubernetesClient client,
       AzureClients azure,
       RegionTable regions,
@@ -70,7 +71,8 @@ public final class OperatorRuntime implements AutoCloseable {
             clock,
             (namespace, name) -> readSecret(client, namespace, name),
             zoneListingMaxAge(config.settings().resync()),
-            config.settings().replicaCreatingTimeout());
+            config.settings().replicaCreatingTimeout(),
+            config.clusterId());
     ArtifactStoreReconciler reconciler =
         new ArtifactStoreReconciler(
             chain,

@@ -13,6 +13,7 @@ import dev.artifactstore.operator.reconcile.Conditions;
 import dev.artifactstore.operator.runtime.EmbeddedKubernetes;
 import dev.artifactstore.operator.runtime.PlatformBaseline;
 import dev.artifactstore.simulator.Simulator;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.net.ServerSocket;
@@ -57,26 +58,46 @@ class RunIT {
                   AzureOptions.DEFAULT_SIMULATOR_SECRET)));
       int metrics = freePort();
       int health = freePort();
-      operator =
-          JarProcess.start(
-              JarProcess.OPERATOR,
-              dir.resolve("run.log"),
-              List.of(
-                  "run",
-                  "--kubeconfig",
-                  kubeconfig.toString(),
-                  "--namespaces",
-                  "tests",
-                  "--azure-endpoint",
-                  simulator.endpoint(),
-                  "--azure-ca-cert",
-                  simulator.caCertificate().toString(),
-                  "--metrics-port",
-                  Integer.toString(metrics),
-                  "--health-port",
-                  Integer.toString(health),
-                  "--bind-address",
-                  "127.0.0.1"));
+      List<String> run =
+          List.of(
+              "run",
+              "--kubeconfig",
+              kubeconfig.toString(),
+              "--namespaces",
+              "tests",
+              "--azure-endpoint",
+              simulator.endpoint(),
+              "--azure-ca-cert",
+              simulator.caCertificate().toString(),
+              "--metrics-port",
+              Integer.toString(metrics),
+              "--health-port",
+              Integer.toString(health),
+              "--bind-address",
+              "127.0.0.1");
+      JarProcess.Result refused =
+          JarProcess.run(
+              dir.resolve("refused.log"), Duration.ofSeconds(60), run.toArray(String[]::new));
+      assertNotEquals(0, refused.exitCode());
+      assertEquals(
+          1,
+          refused
+              .output()
+              .lines()
+              .filter(l -> l.startsWith("error: ") && l.contains("--cluster-id"))
+              .count(),
+          "without kube-system and --cluster-id, run refuses:\n" + refused.output());
+      // Without --cluster-id, run names the cluster after the kube-system namespace's UID.
+      client
+          .namespaces()
+          .resource(
+              new NamespaceBuilder()
+                  .withNewMetadata()
+                  .withName("kube-system")
+                  .endMetadata()
+                  .build())
+          .create();
+      operator = JarProcess.start(JarProcess.OPERATOR, dir.resolve("run.log"), run);
 
       ArtifactStore store = new ArtifactStore();
       store.setMetadata(

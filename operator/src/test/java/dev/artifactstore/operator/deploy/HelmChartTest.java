@@ -61,7 +61,8 @@ class HelmChartTest {
           Map.entry("azure.caConfigMap", "simulator-ca"),
           Map.entry("operator.regionOverrides", "pair.eastus2=centralus"),
           Map.entry("metrics.serviceMonitor.enabled", true),
-          Map.entry("metrics.prometheusRule.enabled", true));
+          Map.entry("metrics.prometheusRule.enabled", true),
+          Map.entry("clusterId", "cluster-a"));
 
   @Test
   void lintsCleanInStrictMode() {
@@ -159,7 +160,24 @@ class HelmChartTest {
   @Test
   void rbacGrantsExactlyWhatTheOperatorUses() {
     List<HasMetadata> defaults = render(Map.of());
-    assertEquals(STORE_RULES, rules(of(defaults, ClusterRole.class).get(0).getRules()));
+    List<ClusterRole> clusterRoles = of(defaults, ClusterRole.class);
+    assertEquals(
+        STORE_RULES,
+        rules(
+            clusterRoles.stream()
+                .filter(r -> !r.getMetadata().getName().endsWith("-cluster-id"))
+                .findFirst()
+                .orElseThrow()
+                .getRules()));
+    PolicyRule kubeSystem =
+        clusterRoles.stream()
+            .filter(r -> r.getMetadata().getName().endsWith("-cluster-id"))
+            .findFirst()
+            .orElseThrow()
+            .getRules()
+            .get(0);
+    assertEquals(List.of("/namespaces:get"), rules(List.of(kubeSystem)));
+    assertEquals(List.of("kube-system"), kubeSystem.getResourceNames());
     Role lease = of(defaults, Role.class).get(0);
     assertEquals(List.of("coordination.k8s.io/leases:get,create,update"), rules(lease.getRules()));
     assertEquals("artifactstore-system", lease.getMetadata().getNamespace());

@@ -137,6 +137,7 @@ class ExistingInfrastructureIT {
     ArtifactStore store =
         Testbed.store("portal", registry, "eastus", ReplicationStrategy.GeoReplication, true);
     store.getSpec().getPrivateEndpoints().get(0).setName(ENDPOINT);
+    store.getSpec().setAdoptExisting(true);
     bed.create(store);
     bed.awaitReady("portal", Duration.ofSeconds(90));
 
@@ -190,12 +191,13 @@ class ExistingInfrastructureIT {
                 + "/providers/Microsoft.Network/privateEndpoints/"
                 + ENDPOINT)
             .toLowerCase(Locale.ROOT);
+    assertEquals(1, count(writes, "PATCH " + base), "the adopted registry is marked: " + writes);
     assertEquals(1, count(writes, "PUT " + base + "/replications/westus"), writes.toString());
     assertEquals(1, count(writes, "PUT " + endpointId), writes.toString());
     long recordWrites =
         writes.stream().filter(w -> w.contains("/privatednszones/") && w.contains("/a/")).count();
     assertTrue(recordWrites <= 1, writes.toString());
-    assertEquals(2 + recordWrites, writes.size(), "no other write: " + writes);
+    assertEquals(3 + recordWrites, writes.size(), "no other write: " + writes);
   }
 
   private static long count(List<String> writes, String write) {

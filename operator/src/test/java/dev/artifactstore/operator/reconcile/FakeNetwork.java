@@ -113,7 +113,12 @@ final class FakeNetwork implements NetworkPort {
 
   @Override
   public Started createPrivateEndpoint(
-      String resourceGroup, String name, String region, String subnetId, String registryId) {
+      String resourceGroup,
+      String name,
+      String region,
+      String subnetId,
+      String registryId,
+      Map<String, String> tags) {
     String call = "PUT endpoint " + name;
     azure.call(call);
     PrivateEndpoint created = endpoint(name, "Updating", Map.of(), false, subnetId, false);

@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /** Registries of one subscription; replicas and connections are those of the one test registry. */
 final class FakeRegistries implements RegistryPort {
@@ -38,6 +39,10 @@ final class FakeRegistries implements RegistryPort {
         + name;
   }
 
+  /** The mark the fixtures' store puts on what it creates. */
+  static final Map<String, String> MARKED =
+      Map.of(Ownership.TAG, "test-cluster/" + Testbed.NAMESPACE + "/store/created");
+
   static Registry registry(String name, String location, String state, String sku) {
     return new Registry(
         id(StepFixtures.RESOURCE_GROUP, name),
@@ -45,7 +50,8 @@ final class FakeRegistries implements RegistryPort {
         name + ".azurecr.io",
         state,
         "Enabled",
-        sku);
+        sku,
+        MARKED);
   }
 
   static Replica replica(String region, String state, String display, Instant since) {
@@ -56,7 +62,8 @@ final class FakeRegistries implements RegistryPort {
         state,
         display,
         since,
-        "Disabled");
+        "Disabled",
+        MARKED);
   }
 
   void add(Registry registry) {
@@ -75,7 +82,11 @@ final class FakeRegistries implements RegistryPort {
 
   @Override
   public Started createRegistry(
-      String resourceGroup, String name, String region, boolean zoneRedundant) {
+      String resourceGroup,
+      String name,
+      String region,
+      boolean zoneRedundant,
+      Map<String, String> tags) {
     String call = "PUT registry " + name;
     azure.call(call);
     registries.put(
@@ -86,13 +97,21 @@ final class FakeRegistries implements RegistryPort {
             name + ".azurecr.io",
             "Creating",
             zoneRedundant ? "Enabled" : "Disabled",
-            "Premium"));
+            "Premium",
+            tags));
     return azure.started(call);
   }
 
   @Override
-  public Started upgradeToPremium(String resourceGroup, String name) {
+  public Started upgradeToPremium(String resourceGroup, String name, Map<String, String> tags) {
     String call = "PATCH registry " + name + " sku=Premium";
+    azure.call(call);
+    return azure.started(call);
+  }
+
+  @Override
+  public Started retag(String resourceGroup, String name, Map<String, String> tags) {
+    String call = "PATCH registry " + name + " tags=" + new TreeMap<>(tags);
     azure.call(call);
     return azure.started(call);
   }
@@ -113,7 +132,11 @@ final class FakeRegistries implements RegistryPort {
 
   @Override
   public Started createReplication(
-      String resourceGroup, String registry, String region, boolean zoneRedundant) {
+      String resourceGroup,
+      String registry,
+      String region,
+      boolean zoneRedundant,
+      Map<String, String> tags) {
     String call = "PUT replication " + registry + "/" + region;
     azure.call(call);
     replicas.put(
@@ -125,7 +148,8 @@ final class FakeRegistries implements RegistryPort {
             "Creating",
             "Provisioning",
             null,
-            zoneRedundant ? "Enabled" : "Disabled"));
+            zoneRedundant ? "Enabled" : "Disabled",
+            tags));
     return azure.started(call);
   }
 

@@ -56,7 +56,8 @@ class ForeignPollUrlIT {
             Clock.systemUTC(),
             (namespace, name) -> null,
             Duration.ofSeconds(30),
-            ReconcileSettings.REPLICA_CREATING_TIMEOUT);
+            ReconcileSettings.REPLICA_CREATING_TIMEOUT,
+            "test-cluster");
   }
 
   @AfterAll

@@ -85,7 +85,8 @@ class HostileInputIT {
             Clock.systemUTC(),
             (ns, name) -> null,
             Duration.ofSeconds(30),
-            ReconcileSettings.REPLICA_CREATING_TIMEOUT);
+            ReconcileSettings.REPLICA_CREATING_TIMEOUT,
+            "test-cluster");
     JsonNode crd =
         new ObjectMapper(new YAMLFactory())
             .readTree(Path.of("..", "crds", "artifactstores.artifactstore.dev.yaml").toFile());
@@ -113,7 +114,7 @@ class HostileInputIT {
   void everySpecEndsWithAReasonAndInvalidOnesTouchNothing(@ForAll("stores") ArtifactStore store) {
     JsonNode manifest = JSON.valueToTree(store);
     boolean schemaAccepts = schema.validate(manifest).isEmpty();
-    StoreContext probe = new StoreContext(store, Clock.systemUTC());
+    StoreContext probe = new StoreContext(store, Clock.systemUTC(), "test-cluster");
     StepResult validation = new ValidateSpec(RegionTable.defaults()).run(probe);
     if (!schemaAccepts) {
       assertTrue(

@@ -57,6 +57,7 @@ class LeaderElectionIT {
             id,
             OperatorRuntime.start(
                 new OperatorRuntime.Config(
+                    Testbed.CLUSTER,
                     client,
                     new AzureClients(connection, List.of()),
                     RegionTable.defaults(),

@@ -27,7 +27,7 @@ class QueuedWritesTest {
             null,
             Clock.systemUTC().instant().toString()));
     store.setStatus(status);
-    StoreContext ctx = new StoreContext(store, Clock.systemUTC());
+    StoreContext ctx = new StoreContext(store, Clock.systemUTC(), "test-cluster");
     new ValidateSpec(RegionTable.defaults()).run(ctx);
 
     assertTrue(

@@ -45,7 +45,7 @@ class ResolveCredentialsTest {
   private StepResult result;
 
   private void run() {
-    ctx = new StoreContext(store, Clock.systemUTC());
+    ctx = new StoreContext(store, Clock.systemUTC(), "test-cluster");
     assertInstanceOf(StepResult.Done.class, new ValidateSpec(RegionTable.defaults()).run(ctx));
     result =
         new ResolveCredentials(

@@ -180,7 +180,8 @@ class ScenariosIT {
     bed.awaitReady("subnet-full", Duration.ofSeconds(60));
     bed.azure()
         .registries()
-        .createReplication(PlatformBaseline.ARTIFACTS_GROUP, "itfull1", "centralus", true);
+        .createReplication(
+            PlatformBaseline.ARTIFACTS_GROUP, "itfull1", "centralus", true, Map.of());
     Awaitility.await()
         .atMost(Duration.ofSeconds(30))
         .until(

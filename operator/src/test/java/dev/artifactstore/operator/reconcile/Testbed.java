@@ -39,6 +39,9 @@ import java.util.function.Predicate;
  * the tests of a class. Azure holds the platform baseline; stores go into namespace "tests".
  */
 final class Testbed implements AutoCloseable {
+  /** The cluster id of the operator under test, in the marks it writes. */
+  static final String CLUSTER = "test-cluster";
+
   static final String NAMESPACE = "tests";
 
   final EmbeddedKubernetes kubernetes;
@@ -103,6 +106,7 @@ final class Testbed implements AutoCloseable {
     runtime =
         OperatorRuntime.start(
             new OperatorRuntime.Config(
+                CLUSTER,
                 client,
                 new AzureClients(connection, azurePolicies),
                 RegionTable.defaults(),

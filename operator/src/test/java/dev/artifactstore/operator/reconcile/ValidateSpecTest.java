@@ -21,7 +21,8 @@ class ValidateSpecTest {
     ArtifactStore store =
         Testbed.store("s", "validname1", "eastus", ReplicationStrategy.GeoReplication, true);
     change.accept(store);
-    return new ValidateSpec(RegionTable.defaults()).run(new StoreContext(store, Clock.systemUTC()));
+    return new ValidateSpec(RegionTable.defaults())
+        .run(new StoreContext(store, Clock.systemUTC(), "test-cluster"));
   }
 
   @ParameterizedTest(name = "{0}={1}")
@@ -90,7 +91,8 @@ class ValidateSpecTest {
     status.setReplicationStrategy(ReplicationStrategy.GeoReplication);
     store.setStatus(status);
     StepResult result =
-        new ValidateSpec(RegionTable.defaults()).run(new StoreContext(store, Clock.systemUTC()));
+        new ValidateSpec(RegionTable.defaults())
+            .run(new StoreContext(store, Clock.systemUTC(), "test-cluster"));
     assertEquals("DowngradeNotSupported", ((StepResult.Stalled) result).reason());
   }
 
@@ -98,7 +100,7 @@ class ValidateSpecTest {
   void validSpecIsNormalised() {
     ArtifactStore store =
         Testbed.store("s", "validname1", "East US", ReplicationStrategy.GeoReplication, true);
-    StoreContext ctx = new StoreContext(store, Clock.systemUTC());
+    StoreContext ctx = new StoreContext(store, Clock.systemUTC(), "test-cluster");
     assertInstanceOf(StepResult.Done.class, new ValidateSpec(RegionTable.defaults()).run(ctx));
     assertEquals("eastus", ctx.desired.region());
     assertEquals("westus", ctx.desired.replicaRegion());
@@ -124,7 +126,8 @@ class ValidateSpecTest {
     StoreContext ctx =
         new StoreContext(
             Testbed.store("s", "validname1", "eastus", ReplicationStrategy.GeoReplication, true),
-            Clock.systemUTC());
+            Clock.systemUTC(),
+            "test-cluster");
     ctx.store.getSpec().getPrivateEndpoints().get(0).setSubnetId(hubSubnet);
     ctx.store.getSpec().getPrivateEndpoints().get(0).setResourceGroup("hub-endpoints");
     assertInstanceOf(StepResult.Done.class, new ValidateSpec(RegionTable.defaults()).run(ctx));

@@ -1,0 +1,135 @@
+package dev.artifactstore.operator.reconcile;
+
+import dev.artifactstore.operator.api.RegistryStatus;
+import io.fabric8.kubernetes.api.model.Condition;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The one place that answers, before a write or a delete, "is this resource ours, adopted, or
+ * someone else's?". The mark is the Azure tag {@code artifactstoreowner} (tag names cannot hold
+ * '/') with the value {@code <clusterId>/<namespace>/<name>/<created|adopted>}.
+ */
+final class Ownership {
+  static final String TAG = "artifactstoreowner";
+
+  /** Lets a store take over what a store of the same namespace and name marked in that cluster. */
+  static final String TAKE_OVER_ANNOTATION = "artifactstore.dev/take-over-from-cluster";
+
+  enum How {
+    created,
+    adopted
+  }
+
+  /** A store's mark on a resource. */
+  record Mark(String cluster, String namespace, String name, How how) {
+    String value() {
+      return cluster + "/" + namespace + "/" + name + "/" + how;
+    }
+
+    String owner() {
+      return namespace + "/" + name + " in cluster " + cluster;
+    }
+
+    static Optional<Mark> parse(String value) {
+      String[] parts = value == null ? new String[0] : value.split("/");
+      if (parts.length != 4) {
+        return Optional.empty();
+      }
+      try {
+        return Optional.of(new Mark(parts[0], parts[1], parts[2], How.valueOf(parts[3])));
+      } catch (IllegalArgumentException e) {
+        return Optional.empty();
+      }
+    }
+  }
+
+  /** What a resource's tags say of its owner, from this store's point of view. */
+  enum Verdict {
+    /** Marked by this store, in this cluster. */
+    OURS,
+    /** Carries no mark (or one this operator cannot read). */
+    UNMARKED,
+    /** Marked by this store's namespace and name in another cluster, which it may take over. */
+    TAKE_OVER,
+    /** Marked by another store, or by this one in another cluster it was not told to take over. */
+    FOREIGN
+  }
+
+  private Ownership() {}
+
+  static Optional<Mark> markOf(Map<String, String> tags) {
+    return Mark.parse(tags.get(TAG));
+  }
+
+  static Verdict of(StoreContext ctx, Map<String, String> tags) {
+    Optional<Mark> mark = markOf(tags);
+    if (mark.isEmpty()) {
+      return Verdict.UNMARKED;
+    }
+    Mark m = mark.get();
+    String namespace = ctx.store.getMetadata().getNamespace();
+    String name = ctx.store.getMetadata().getName();
+    if (!m.namespace().equals(namespace) || !m.name().equals(name)) {
+      return Verdict.FOREIGN;
+    }
+    if (m.cluster().equals(ctx.clusterId)) {
+      return Verdict.OURS;
+    }
+    Map<String, String> annotations = ctx.store.getMetadata().getAnnotations();
+    return annotations != null && m.cluster().equals(annotations.get(TAKE_OVER_ANNOTATION))
+        ? Verdict.TAKE_OVER
+        : Verdict.FOREIGN;
+  }
+
+  /**
+   * Whether an unmarked resource was built by this store before marks existed: the store does not
+   * adopt, and its status records the resource. The version before marks deleted what status
+   * recorded, so under Delete it still goes. For the registry the status must also have found it
+   * ready: a store stalled on an unmarked registry records it too.
+   */
+  static boolean builtBeforeMarks(StoreContext ctx, String id, Set<String> recorded) {
+    return !ctx.store.getSpec().isAdoptExisting() && recorded.contains(id.toLowerCase(Locale.ROOT));
+  }
+
+  static boolean registryBuiltBeforeMarks(StoreContext ctx, String id) {
+    RegistryStatus primary = ctx.previous.getPrimary();
+    Condition ready = Conditions.find(ctx.previous.getConditions(), Conditions.PRIMARY_READY);
+    return primary != null
+        && primary.getResourceId() != null
+        && ready != null
+        && "True".equals(ready.getStatus())
+        && builtBeforeMarks(ctx, id, Set.of(primary.getResourceId().toLowerCase(Locale.ROOT)));
+  }
+
+  /** This store's mark, saying how it came to own the resource. */
+  static Mark mark(StoreContext ctx, How how) {
+    return new Mark(
+        ctx.clusterId,
+        ctx.store.getMetadata().getNamespace(),
+        ctx.store.getMetadata().getName(),
+        how);
+  }
+
+  /** {@code tags} with {@code mark} in them, everything else kept. */
+  static Map<String, String> marked(Map<String, String> tags, Mark mark) {
+    Map<String, String> out = new HashMap<>(tags);
+    out.put(TAG, mark.value());
+    return out;
+  }
+
+  /** {@code tags} without any mark. */
+  static Map<String, String> released(Map<String, String> tags) {
+    Map<String, String> out = new HashMap<>(tags);
+    out.remove(TAG);
+    return out;
+  }
+
+  /** A new resource's tags: this store's mark, created. */
+  static Map<String, String> created(StoreContext ctx) {
+    return Map.of(TAG, mark(ctx, How.created).value());
+  }
+}

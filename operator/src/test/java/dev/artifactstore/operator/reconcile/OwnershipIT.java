@@ -1,0 +1,192 @@
+package dev.artifactstore.operator.reconcile;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.azure.core.management.profile.AzureProfile;
+import com.azure.resourcemanager.containerregistry.ContainerRegistryManager;
+import com.azure.resourcemanager.containerregistry.fluent.models.RegistryInner;
+import com.azure.resourcemanager.containerregistry.models.Sku;
+import com.azure.resourcemanager.containerregistry.models.SkuName;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.artifactstore.operator.api.ArtifactStore;
+import dev.artifactstore.operator.api.ArtifactStoreStatus;
+import dev.artifactstore.operator.api.DeletionPolicy;
+import dev.artifactstore.operator.api.RegistryStatus;
+import dev.artifactstore.operator.api.ReplicationStrategy;
+import dev.artifactstore.operator.runtime.PlatformBaseline;
+import dev.artifactstore.simulator.arm.Journal;
+import io.fabric8.kubernetes.api.model.Condition;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A store changes only a registry it created or was told to adopt, and deletes only what it
+ * created: the mark (tag artifactstoreowner) says whose a registry is.
+ */
+class OwnershipIT {
+  static Testbed bed;
+
+  @BeforeAll
+  static void start() throws Exception {
+    bed = new Testbed(new ReconcileSettings(Duration.ofMinutes(10), Duration.ofSeconds(1), 0.1));
+  }
+
+  @AfterAll
+  static void stop() {
+    bed.close();
+  }
+
+  /** A registry made in the portal, with these tags. */
+  private static void madeByHand(String registry, Map<String, String> tags) {
+    ContainerRegistryManager.configure()
+        .withHttpClient(bed.connection.httpClient())
+        .authenticate(
+            bed.connection.servicePrincipal(null, "someone-else", "their-secret"),
+            new AzureProfile(
+                bed.connection.tenantFor(null),
+                PlatformBaseline.SUBSCRIPTION,
+                bed.connection.environment()))
+        .serviceClient()
+        .getRegistries()
+        .create(
+            PlatformBaseline.ARTIFACTS_GROUP,
+            registry,
+            (RegistryInner)
+                new RegistryInner()
+                    .withSku(new Sku().withName(SkuName.PREMIUM))
+                    .withLocation("eastus")
+                    .withTags(tags));
+  }
+
+  private static String mark(String registry) {
+    JsonNode doc = bed.simulator.resource(bed.registryId(registry));
+    return doc.path("tags").path(Ownership.TAG).asText(null);
+  }
+
+  private static List<Journal.Entry> writesTo(String registry, long after) {
+    return bed.journal(registry, e -> e.sequence() > after && (e.isWrite() || e.isDelete()));
+  }
+
+  private static ArtifactStore single(String name, String registry) {
+    return Testbed.store(name, registry, "eastus", ReplicationStrategy.SingleReplication, false);
+  }
+
+  @Test
+  void aSecondStoreNamingTheSameRegistryStallsAndWritesNothing() {
+    bed.create(single("first", "itowned1"));
+    bed.awaitReady("first", Duration.ofSeconds(60));
+    assertEquals(Testbed.CLUSTER + "/" + Testbed.NAMESPACE + "/first/created", mark("itowned1"));
+    long before = bed.simulator.journal().sequence();
+
+    bed.create(single("second", "itowned1"));
+    ArtifactStore stalled =
+        bed.awaitCondition(
+            "second", Conditions.STALLED, "True", "OwnedByAnotherStore", Duration.ofSeconds(30));
+
+    assertTrue(
+        Testbed.condition(stalled, Conditions.STALLED)
+            .getMessage()
+            .contains(Testbed.NAMESPACE + "/first in cluster " + Testbed.CLUSTER));
+    assertEquals(List.of(), writesTo("itowned1", before), "the second store wrote nothing");
+  }
+
+  @Test
+  void anUnmarkedRegistryIsAdoptedOnlyWhenTheSpecSaysSoAndIsReleasedNotDeleted() {
+    madeByHand("itadopt1", Map.of("cost-center", "42"));
+    long before = bed.simulator.journal().sequence();
+    ArtifactStore store = single("adopter", "itadopt1");
+    store.getSpec().setDeletionPolicy(DeletionPolicy.Delete);
+    bed.create(store);
+    ArtifactStore refused =
+        bed.awaitCondition(
+            "adopter", Conditions.STALLED, "True", "AdoptionRequired", Duration.ofSeconds(30));
+    assertTrue(
+        Testbed.condition(refused, Conditions.STALLED).getMessage().contains("spec.adoptExisting"));
+    assertEquals(List.of(), writesTo("itadopt1", before), "refused: no write");
+
+    bed.editSpec("adopter", s -> s.setAdoptExisting(true));
+    bed.awaitReady("adopter", Duration.ofSeconds(60));
+    assertEquals(Testbed.CLUSTER + "/" + Testbed.NAMESPACE + "/adopter/adopted", mark("itadopt1"));
+    assertEquals(
+        "42",
+        bed.simulator
+            .resource(bed.registryId("itadopt1"))
+            .path("tags")
+            .path("cost-center")
+            .asText(),
+        "the registry's own tags stay");
+
+    bed.client
+        .resources(ArtifactStore.class)
+        .inNamespace(Testbed.NAMESPACE)
+        .withName("adopter")
+        .delete();
+    await().atMost(Duration.ofSeconds(60)).until(() -> bed.get("adopter") == null);
+    await().atMost(Duration.ofSeconds(30)).until(() -> mark("itadopt1") == null);
+    assertNotNull(bed.simulator.resource(bed.registryId("itadopt1")), "released, not deleted");
+  }
+
+  @Test
+  void aRegistryMarkedInAnotherClusterIsTakenOverOnlyWithTheAnnotation() {
+    madeByHand(
+        "itmoved1", Map.of(Ownership.TAG, "old-cluster/" + Testbed.NAMESPACE + "/moved/created"));
+    long before = bed.simulator.journal().sequence();
+    bed.create(single("moved", "itmoved1"));
+    ArtifactStore stalled =
+        bed.awaitCondition(
+            "moved", Conditions.STALLED, "True", "OwnedByAnotherStore", Duration.ofSeconds(30));
+    assertTrue(
+        Testbed.condition(stalled, Conditions.STALLED)
+            .getMessage()
+            .contains(Ownership.TAKE_OVER_ANNOTATION + "=old-cluster"));
+    assertEquals(List.of(), writesTo("itmoved1", before));
+
+    bed.annotate("moved", Ownership.TAKE_OVER_ANNOTATION, "old-cluster");
+    bed.awaitReady("moved", Duration.ofSeconds(60));
+    assertEquals(Testbed.CLUSTER + "/" + Testbed.NAMESPACE + "/moved/created", mark("itmoved1"));
+  }
+
+  @Test
+  void deleteRemovesARegistryThisStoreCreated() {
+    ArtifactStore store = single("creator", "itcreated1");
+    store.getSpec().setDeletionPolicy(DeletionPolicy.Delete);
+    bed.create(store);
+    bed.awaitReady("creator", Duration.ofSeconds(60));
+
+    bed.client
+        .resources(ArtifactStore.class)
+        .inNamespace(Testbed.NAMESPACE)
+        .withName("creator")
+        .delete();
+    await().atMost(Duration.ofSeconds(60)).until(() -> bed.get("creator") == null);
+    assertNull(bed.simulator.resource(bed.registryId("itcreated1")));
+  }
+
+  @Test
+  void aRegistryAStoreBuiltBeforeMarksExistedIsMarkedCreatedOnItsFirstReconcile() {
+    madeByHand("itlegacy1", Map.of());
+    ArtifactStore store = single("legacy", "itlegacy1");
+    ArtifactStoreStatus status = new ArtifactStoreStatus();
+    status.setPrimary(
+        new RegistryStatus("eastus", bed.registryId("itlegacy1"), "Succeeded", "Enabled"));
+    Condition ready = new Condition();
+    ready.setType(Conditions.PRIMARY_READY);
+    ready.setStatus("True");
+    ready.setReason("Succeeded");
+    ready.setObservedGeneration(1L);
+    status.setConditions(List.of(ready));
+    store.setStatus(status);
+
+    bed.create(store);
+    bed.awaitReady("legacy", Duration.ofSeconds(60));
+    assertEquals(Testbed.CLUSTER + "/" + Testbed.NAMESPACE + "/legacy/created", mark("itlegacy1"));
+  }
+}
