@@ -2,20 +2,14 @@ package dev.artifactstore.operator.reconcile;
 
 import dev.artifactstore.operator.api.ArtifactStore;
 import dev.artifactstore.operator.api.DeletionPolicy;
-import dev.artifactstore.operator.api.PrivateEndpointStatus;
-import dev.artifactstore.operator.api.ReplicaStatus;
 import dev.artifactstore.operator.azure.AzureFailure;
 import dev.artifactstore.operator.azure.PrivateEndpoint;
 import dev.artifactstore.operator.azure.Registry;
 import dev.artifactstore.operator.azure.Replica;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 /**
  * Deleting a store with {@code deletionPolicy: Delete}: what the operator created goes, newest
@@ -56,7 +50,8 @@ final class DeleteAzureResources {
         var network = ctx.portsFor.apply(endpoint.subscription()).network();
         Optional<PrivateEndpoint> pe =
             network.privateEndpoint(endpoint.resourceGroup(), endpoint.name());
-        if (pe.isPresent() && createdHere(ctx, pe.get().tags(), pe.get().id(), endpointIds(ctx))) {
+        if (pe.isPresent()
+            && createdHere(ctx, pe.get().tags(), pe.get().id(), Ownership.recordedEndpoints(ctx))) {
           if (!"Deleting".equals(pe.get().provisioningState())) {
             network.deletePrivateEndpoint(endpoint.resourceGroup(), endpoint.name());
           }
@@ -73,7 +68,7 @@ final class DeleteAzureResources {
         for (Replica replica :
             ctx.ports.registries().replications(d.resourceGroup(), d.registryName())) {
           if (d.replicaRegion().equals(replica.location())
-              && createdHere(ctx, replica.tags(), replica.id(), replicaIds(ctx))) {
+              && createdHere(ctx, replica.tags(), replica.id(), Ownership.recordedReplicas(ctx))) {
             if (!"Deleting".equals(replica.provisioningState())) {
               ctx.ports
                   .registries()
@@ -127,21 +122,6 @@ final class DeleteAzureResources {
       case UNMARKED -> Ownership.builtBeforeMarks(ctx, id, recorded);
       default -> false;
     };
-  }
-
-  private static Set<String> replicaIds(StoreContext ctx) {
-    return ids(ctx.previous.getReplicas().stream().map(ReplicaStatus::getResourceId));
-  }
-
-  private static Set<String> endpointIds(StoreContext ctx) {
-    return ids(
-        ctx.previous.getPrivateEndpoints().stream().map(PrivateEndpointStatus::getResourceId));
-  }
-
-  private static Set<String> ids(Stream<String> ids) {
-    return ids.filter(Objects::nonNull)
-        .map(id -> id.toLowerCase(Locale.ROOT))
-        .collect(Collectors.toSet());
   }
 
   /** The annotation that lets a store go at once, leaving its Azure resources as they are. */

@@ -1,12 +1,17 @@
 package dev.artifactstore.operator.reconcile;
 
+import dev.artifactstore.operator.api.PrivateEndpointStatus;
 import dev.artifactstore.operator.api.RegistryStatus;
+import dev.artifactstore.operator.api.ReplicaStatus;
 import io.fabric8.kubernetes.api.model.Condition;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * The one place that answers, before a write or a delete, "is this resource ours, adopted, or
@@ -131,5 +136,22 @@ final class Ownership {
   /** A new resource's tags: this store's mark, created. */
   static Map<String, String> created(StoreContext ctx) {
     return Map.of(TAG, mark(ctx, How.created).value());
+  }
+
+  /** The replicas this store's status records, by id (lower case). */
+  static Set<String> recordedReplicas(StoreContext ctx) {
+    return ids(ctx.previous.getReplicas().stream().map(ReplicaStatus::getResourceId));
+  }
+
+  /** The endpoints this store's status records, by id (lower case). */
+  static Set<String> recordedEndpoints(StoreContext ctx) {
+    return ids(
+        ctx.previous.getPrivateEndpoints().stream().map(PrivateEndpointStatus::getResourceId));
+  }
+
+  private static Set<String> ids(Stream<String> ids) {
+    return ids.filter(Objects::nonNull)
+        .map(id -> id.toLowerCase(Locale.ROOT))
+        .collect(Collectors.toSet());
   }
 }

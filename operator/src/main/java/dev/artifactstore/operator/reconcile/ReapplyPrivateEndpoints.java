@@ -25,7 +25,7 @@ final class ReapplyPrivateEndpoints implements Step {
 
   @Override
   public Set<String> progressReasons() {
-    return Set.of(CREATING, REAPPLYING, WAITING, ZoneGroups.LINKING_ZONE);
+    return Set.of(CREATING, REAPPLYING, WAITING, ZoneGroups.LINKING_ZONE, ClaimEndpoint.MARKING);
   }
 
   @Override
@@ -112,6 +112,10 @@ final class ReapplyPrivateEndpoints implements Step {
       EndpointsSeen found) {
     String state = pe.provisioningState();
     found.endpoint(new PrivateEndpointStatus(endpoint.name(), pe.id(), state, List.of()));
+    Fact.Stop claimed = ClaimEndpoint.claim(ctx, endpoint, pe);
+    if (!(claimed.result() instanceof StepResult.Done)) {
+      return found.stop(claimed);
+    }
     if (state.equals("Failed")) {
       Started retried = network(ctx, endpoint).reapply(pe);
       return found.stop(

@@ -63,7 +63,9 @@ final class FakeNetwork implements NetworkPort {
       boolean staticIps) {
     String id = endpointId(StepFixtures.NETWORK_GROUP, name);
     ObjectNode doc = JSON.createObjectNode().put("id", id).put("location", "eastus");
-    doc.putObject("tags").put("owner", "platform-team");
+    doc.putObject("tags")
+        .put("owner", "platform-team")
+        .put(Ownership.TAG, FakeRegistries.MARKED.get(Ownership.TAG));
     ObjectNode properties = doc.putObject("properties").put("provisioningState", state);
     properties.putObject("subnet").put("id", subnetId);
     ArrayNode configs = properties.putArray("customDnsConfigs");

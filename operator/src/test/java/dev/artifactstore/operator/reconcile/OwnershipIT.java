@@ -189,4 +189,27 @@ class OwnershipIT {
     bed.awaitReady("legacy", Duration.ofSeconds(60));
     assertEquals(Testbed.CLUSTER + "/" + Testbed.NAMESPACE + "/legacy/created", mark("itlegacy1"));
   }
+
+  @Test
+  void anEndpointAnotherStoreCreatedIsLeftAlone() {
+    bed.create(
+        Testbed.store(
+            "ep-first", "itepfirst", "eastus", ReplicationStrategy.SingleReplication, true));
+    bed.awaitReady("ep-first", Duration.ofSeconds(60));
+    long before = bed.simulator.journal().sequence();
+
+    ArtifactStore second =
+        Testbed.store(
+            "ep-second", "itepsecond", "eastus", ReplicationStrategy.SingleReplication, true);
+    second.getSpec().getPrivateEndpoints().get(0).setName("itepfirst-pe");
+    bed.create(second);
+    ArtifactStore stalled =
+        bed.awaitCondition(
+            "ep-second", Conditions.STALLED, "True", "OwnedByAnotherStore", Duration.ofSeconds(60));
+
+    assertTrue(
+        Testbed.condition(stalled, Conditions.STALLED).getMessage().contains("ep-first"),
+        Testbed.condition(stalled, Conditions.STALLED).getMessage());
+    assertEquals(List.of(), writesTo("privateEndpoints/itepfirst-pe", before));
+  }
 }

@@ -1,0 +1,75 @@
+package dev.artifactstore.operator.reconcile;
+
+import dev.artifactstore.operator.azure.PrivateEndpoint;
+import dev.artifactstore.operator.azure.Started;
+import java.util.Map;
+
+/**
+ * Before the endpoint step writes an existing spec endpoint, the endpoint must be this store's:
+ * marked by it, or now marked because the store may have it (built by this store before marks
+ * existed, adopted as {@code spec.adoptExisting} allows, or taken over from another cluster). The
+ * mark goes in with a write of the endpoint exactly as it was read plus the tag.
+ */
+final class ClaimEndpoint {
+  static final String MARKING = "MarkingPrivateEndpoint";
+
+  private ClaimEndpoint() {}
+
+  /** Done when the endpoint is this store's; else why the chain stops here. */
+  static Fact.Stop claim(StoreContext ctx, DesiredStore.Endpoint endpoint, PrivateEndpoint pe) {
+    Map<String, String> tags = pe.tags();
+    Ownership.How how;
+    switch (Ownership.of(ctx, tags)) {
+      case OURS -> {
+        return new Fact.Stop(null, StepResult.done());
+      }
+      case FOREIGN -> {
+        Ownership.Mark owner = Ownership.markOf(tags).orElseThrow();
+        String message =
+            "Private endpoint "
+                + pe.id()
+                + " belongs to the ArtifactStore "
+                + owner.owner()
+                + " (tag "
+                + Ownership.TAG
+                + "); this store changes nothing of it. Name another endpoint in"
+                + " spec.privateEndpoints[].name.";
+        return new Fact.Stop(
+            Fact.isFalse("OwnedByAnotherStore", message),
+            new StepResult.Stalled("OwnedByAnotherStore", message));
+      }
+      case TAKE_OVER -> how = Ownership.markOf(tags).orElseThrow().how();
+      default -> {
+        boolean builtHere =
+            Ownership.builtBeforeMarks(ctx, pe.id(), Ownership.recordedEndpoints(ctx));
+        if (!builtHere && !ctx.store.getSpec().isAdoptExisting()) {
+          String message =
+              "Private endpoint "
+                  + pe.id()
+                  + " already exists and no ArtifactStore has marked it. Set spec.adoptExisting:"
+                  + " true to let this store adopt it (it is marked adopted and never deleted), or"
+                  + " name another endpoint in spec.privateEndpoints[].name.";
+          return new Fact.Stop(
+              Fact.isFalse("AdoptionRequired", message),
+              new StepResult.Stalled("AdoptionRequired", message));
+        }
+        how = builtHere ? Ownership.How.created : Ownership.How.adopted;
+      }
+    }
+    Started started =
+        ReapplyPrivateEndpoints.network(ctx, endpoint)
+            .reapply(pe.withTags(Ownership.marked(tags, Ownership.mark(ctx, how))));
+    return new Fact.Stop(
+        Fact.isFalse("Marking", "Marking private endpoint " + endpoint.name() + " " + how + "."),
+        new StepResult.Progressing(
+            MARKING,
+            "Marking private endpoint "
+                + endpoint.name()
+                + " as "
+                + how
+                + " by this store (tag "
+                + Ownership.TAG
+                + "), writing it as it is otherwise.",
+            Backoff.poll(started.retryAfter())));
+  }
+}
