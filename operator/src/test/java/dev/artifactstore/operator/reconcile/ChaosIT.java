@@ -4,6 +4,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.artifactstore.operator.api.ArtifactStore;
 import dev.artifactstore.operator.api.ReplicationStrategy;
@@ -185,6 +186,12 @@ class ChaosIT {
     }
   }
 
+  /** The one mark a resource carries, or null. */
+  private static String markOf(JsonNode resource) {
+    JsonNode mark = resource == null ? null : resource.path("tags").get(Ownership.TAG);
+    return mark == null ? null : mark.asText();
+  }
+
   private static void assertInvariants(Testbed bed, List<ArtifactStore> valid) {
     RegionTable regions = RegionTable.defaults();
     List<Journal.Entry> journal = bed.allJournal();
@@ -205,6 +212,20 @@ class ChaosIT {
       }
       assertEquals(
           expected, replicas, registry + ": one replica, in the pair region, and no other");
+      String mark =
+          Testbed.CLUSTER
+              + "/"
+              + store.getMetadata().getNamespace()
+              + "/"
+              + store.getMetadata().getName()
+              + "/created";
+      assertEquals(mark, markOf(bed.simulator.resource(bed.registryId(registry))), registry);
+      for (String region : expected) {
+        if (!region.equals(home)) {
+          String replica = bed.registryId(registry) + "/replications/" + region;
+          assertEquals(mark, markOf(bed.simulator.resource(replica)), replica);
+        }
+      }
       if (!store.getSpec().getPrivateEndpoints().isEmpty()) {
         expectedEndpoints.add(
             store.getSpec().getPrivateEndpoints().get(0).getName().toLowerCase(Locale.ROOT));
@@ -247,6 +268,10 @@ class ChaosIT {
                       .map(ObjectNode.class::cast)
                       .toList())) {
         endpoints.add(endpoint.get("name").asText().toLowerCase(Locale.ROOT));
+        String mark = markOf(endpoint);
+        assertTrue(
+            mark != null && mark.startsWith(Testbed.CLUSTER + "/") && mark.endsWith("/created"),
+            endpoint.get("id").asText() + " carries its store's mark: " + mark);
         assertEquals(
             hub.getValue(),
             endpoint.get("location").asText(),
