@@ -7,6 +7,7 @@ import dev.artifactstore.operator.azure.PrivateEndpoint;
 import dev.artifactstore.operator.azure.Registry;
 import dev.artifactstore.operator.azure.Replica;
 import java.time.Duration;
+import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -46,12 +47,13 @@ final class DeleteAzureResources {
             endpoint.zoneName(),
             DesiredStore.recordName(d.loginServer()));
       }
-      for (DesiredStore.Endpoint endpoint : d.endpoints()) {
+      for (EndpointRef endpoint : endpoints(ctx)) {
         var network = ctx.portsFor.apply(endpoint.subscription()).network();
         Optional<PrivateEndpoint> pe =
             network.privateEndpoint(endpoint.resourceGroup(), endpoint.name());
         if (pe.isPresent()
-            && createdHere(ctx, pe.get().tags(), pe.get().id(), Ownership.recordedEndpoints(ctx))) {
+            && Ownership.created(
+                ctx, pe.get().tags(), pe.get().id(), Ownership.recordedEndpoints(ctx))) {
           if (!"Deleting".equals(pe.get().provisioningState())) {
             network.deletePrivateEndpoint(endpoint.resourceGroup(), endpoint.name());
           }
@@ -68,7 +70,8 @@ final class DeleteAzureResources {
         for (Replica replica :
             ctx.ports.registries().replications(d.resourceGroup(), d.registryName())) {
           if (d.replicaRegion().equals(replica.location())
-              && createdHere(ctx, replica.tags(), replica.id(), Ownership.recordedReplicas(ctx))) {
+              && Ownership.created(
+                  ctx, replica.tags(), replica.id(), Ownership.recordedReplicas(ctx))) {
             if (!"Deleting".equals(replica.provisioningState())) {
               ctx.ports
                   .registries()
@@ -83,7 +86,7 @@ final class DeleteAzureResources {
       boolean created =
           Ownership.of(ctx, found.tags()) == Ownership.Verdict.UNMARKED
               ? Ownership.registryBuiltBeforeMarks(ctx, found.id())
-              : createdHere(ctx, found.tags(), found.id(), Set.of());
+              : Ownership.created(ctx, found.tags(), found.id(), Set.of());
       if (!created) {
         if (Ownership.of(ctx, found.tags()) == Ownership.Verdict.OURS) {
           // Adopted: released, never deleted.
@@ -112,16 +115,17 @@ final class DeleteAzureResources {
   }
 
   /**
-   * Whether this store created the resource: its mark says so, or it carries none and the status
-   * records it (built before marks existed, when Delete deleted what the status recorded).
+   * The endpoints the status recorded as built, and those the spec names: a spec edited since the
+   * endpoints were built does not hide them.
    */
-  private static boolean createdHere(
-      StoreContext ctx, Map<String, String> tags, String id, Set<String> recorded) {
-    return switch (Ownership.of(ctx, tags)) {
-      case OURS -> Ownership.markOf(tags).orElseThrow().how() == Ownership.How.created;
-      case UNMARKED -> Ownership.builtBeforeMarks(ctx, id, recorded);
-      default -> false;
-    };
+  private static Set<EndpointRef> endpoints(StoreContext ctx) {
+    Set<EndpointRef> refs = new LinkedHashSet<>();
+    ctx.previous.getPrivateEndpoints().stream()
+        .map(e -> EndpointRef.of(e.getResourceId()))
+        .flatMap(Optional::stream)
+        .forEach(refs::add);
+    ctx.desired.endpoints().stream().map(EndpointRef::of).forEach(refs::add);
+    return refs;
   }
 
   /** The annotation that lets a store go at once, leaving its Azure resources as they are. */

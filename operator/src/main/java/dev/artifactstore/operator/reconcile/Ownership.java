@@ -110,6 +110,19 @@ final class Ownership {
         && builtBeforeMarks(ctx, id, Set.of(primary.getResourceId().toLowerCase(Locale.ROOT)));
   }
 
+  /**
+   * Whether this store created the resource: its mark says so, or it carries none and the status
+   * records it (built before marks existed, when Delete deleted what the status recorded).
+   */
+  static boolean created(
+      StoreContext ctx, Map<String, String> tags, String id, Set<String> recorded) {
+    return switch (of(ctx, tags)) {
+      case OURS -> markOf(tags).orElseThrow().how() == How.created;
+      case UNMARKED -> builtBeforeMarks(ctx, id, recorded);
+      default -> false;
+    };
+  }
+
   /** This store's mark, saying how it came to own the resource. */
   static Mark mark(StoreContext ctx, How how) {
     return new Mark(

@@ -25,12 +25,24 @@ final class ReapplyPrivateEndpoints implements Step {
 
   @Override
   public Set<String> progressReasons() {
-    return Set.of(CREATING, REAPPLYING, WAITING, ZoneGroups.LINKING_ZONE, ClaimEndpoint.MARKING);
+    return Set.of(
+        CREATING,
+        REAPPLYING,
+        WAITING,
+        ZoneGroups.LINKING_ZONE,
+        ClaimEndpoint.MARKING,
+        DroppedEndpoints.DELETING);
   }
 
   @Override
   public StepResult run(StoreContext ctx) {
     DesiredStore d = ctx.desired;
+    EndpointsSeen dropping = new EndpointsSeen();
+    StepResult dropped = DroppedEndpoints.remove(ctx, dropping);
+    if (!(dropped instanceof StepResult.Done)) {
+      ctx.found(dropping.finding());
+      return dropped;
+    }
     if (d.endpoints().isEmpty()) {
       ctx.found(EndpointsSeen.notConfigured());
       return StepResult.done();
@@ -111,8 +123,12 @@ final class ReapplyPrivateEndpoints implements Step {
       List<String> required,
       EndpointsSeen found) {
     String state = pe.provisioningState();
-    found.endpoint(new PrivateEndpointStatus(endpoint.name(), pe.id(), state, List.of()));
     Fact.Stop claimed = ClaimEndpoint.claim(ctx, endpoint, pe);
+    if (claimed.result() instanceof StepResult.Stalled) {
+      // Not this store's: its status does not record it, so nothing ever takes it for built here.
+      return found.stop(claimed);
+    }
+    found.endpoint(new PrivateEndpointStatus(endpoint.name(), pe.id(), state, List.of()));
     if (!(claimed.result() instanceof StepResult.Done)) {
       return found.stop(claimed);
     }

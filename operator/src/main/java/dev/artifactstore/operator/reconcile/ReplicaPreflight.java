@@ -7,8 +7,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * What must hold before a replica is added to a registry with private endpoints, for every endpoint
@@ -19,11 +17,6 @@ import java.util.regex.Pattern;
 final class ReplicaPreflight {
   static final String SUBNET_FULL = "SubnetFull";
   static final String STATIC_IP = "StaticIpEndpoint";
-
-  private static final Pattern ENDPOINT_ID =
-      Pattern.compile(
-          "(?i)^/subscriptions/([^/]+)/resourceGroups/([^/]+)/providers/Microsoft\\.Network"
-              + "/privateEndpoints/([^/]+)$");
 
   /**
    * What was found: a reason to stop before the replica is requested, or none; and what the
@@ -38,18 +31,17 @@ final class ReplicaPreflight {
     List<String> unchecked = new ArrayList<>();
     for (Connection connection :
         ctx.ports.registries().connections(d.resourceGroup(), d.registryName())) {
-      Matcher id =
-          connection.endpointId() == null ? null : ENDPOINT_ID.matcher(connection.endpointId());
-      if (id == null || !id.matches()) {
+      Optional<EndpointRef> ref = EndpointRef.of(connection.endpointId());
+      if (ref.isEmpty()) {
         continue;
       }
       Optional<PrivateEndpoint> endpoint;
       try {
         endpoint =
             ctx.portsFor
-                .apply(id.group(1).toLowerCase(Locale.ROOT))
+                .apply(ref.get().subscription())
                 .network()
-                .privateEndpoint(id.group(2), id.group(3));
+                .privateEndpoint(ref.get().resourceGroup(), ref.get().name());
       } catch (AzureFailure e) {
         if (e.kind() != AzureFailure.Kind.AUTHORIZATION) {
           throw e;

@@ -212,4 +212,24 @@ class OwnershipIT {
         Testbed.condition(stalled, Conditions.STALLED).getMessage());
     assertEquals(List.of(), writesTo("privateEndpoints/itepfirst-pe", before));
   }
+
+  @Test
+  void anEndpointDroppedFromTheSpecIsDeletedWhenTheStoreCreatedIt() {
+    bed.create(
+        Testbed.store(
+            "ep-drop", "itepdrop", "eastus", ReplicationStrategy.SingleReplication, true));
+    bed.awaitReady("ep-drop", Duration.ofSeconds(60));
+    String endpoint =
+        "/subscriptions/"
+            + PlatformBaseline.SUBSCRIPTION
+            + "/resourceGroups/"
+            + PlatformBaseline.NETWORK_GROUP
+            + "/providers/Microsoft.Network/privateEndpoints/itepdrop-pe";
+    assertNotNull(bed.simulator.resource(endpoint));
+
+    bed.editSpec("ep-drop", s -> s.getPrivateEndpoints().clear());
+    await().atMost(Duration.ofSeconds(60)).until(() -> bed.simulator.resource(endpoint) == null);
+    ArtifactStore ready = bed.awaitReady("ep-drop", Duration.ofSeconds(60));
+    assertEquals(List.of(), ready.getStatus().getPrivateEndpoints());
+  }
 }
