@@ -11,6 +11,8 @@ import com.azure.resourcemanager.containerregistry.ContainerRegistryManager;
 import com.azure.resourcemanager.containerregistry.fluent.models.RegistryInner;
 import com.azure.resourcemanager.containerregistry.models.Sku;
 import com.azure.resourcemanager.containerregistry.models.SkuName;
+import com.azure.resourcemanager.network.NetworkManager;
+import com.azure.resourcemanager.network.fluent.models.PrivateEndpointInner;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.artifactstore.operator.api.ArtifactStore;
 import dev.artifactstore.operator.api.ArtifactStoreStatus;
@@ -231,5 +233,49 @@ class OwnershipIT {
     await().atMost(Duration.ofSeconds(60)).until(() -> bed.simulator.resource(endpoint) == null);
     ArtifactStore ready = bed.awaitReady("ep-drop", Duration.ofSeconds(60));
     assertEquals(List.of(), ready.getStatus().getPrivateEndpoints());
+  }
+
+  @Test
+  void anEndpointReMarkedForAnotherOwnerIsNeitherWrittenNorDeleted() {
+    ArtifactStore store =
+        Testbed.store(
+            "ep-remark", "itepremark", "eastus", ReplicationStrategy.SingleReplication, true);
+    store.getSpec().setDeletionPolicy(DeletionPolicy.Delete);
+    bed.create(store);
+    bed.awaitReady("ep-remark", Duration.ofSeconds(60));
+    NetworkManager network =
+        NetworkManager.configure()
+            .withHttpClient(bed.connection.httpClient())
+            .authenticate(
+                bed.connection.servicePrincipal(null, "someone-else", "their-secret"),
+                new AzureProfile(
+                    bed.connection.tenantFor(null),
+                    PlatformBaseline.SUBSCRIPTION,
+                    bed.connection.environment()));
+    PrivateEndpointInner theirs =
+        network
+            .serviceClient()
+            .getPrivateEndpoints()
+            .getByResourceGroup(PlatformBaseline.NETWORK_GROUP, "itepremark-pe");
+    theirs.withTags(Map.of(Ownership.TAG, "other-cluster/team-b/their-store/created"));
+    network
+        .serviceClient()
+        .getPrivateEndpoints()
+        .createOrUpdate(PlatformBaseline.NETWORK_GROUP, "itepremark-pe", theirs);
+    long before = bed.simulator.journal().sequence();
+
+    // Even a store allowed to adopt does not take an endpoint another store marked.
+    bed.editSpec("ep-remark", s -> s.setAdoptExisting(true));
+    bed.awaitCondition(
+        "ep-remark", Conditions.STALLED, "True", "OwnedByAnotherStore", Duration.ofSeconds(30));
+    bed.client
+        .resources(ArtifactStore.class)
+        .inNamespace(Testbed.NAMESPACE)
+        .withName("ep-remark")
+        .delete();
+    await().atMost(Duration.ofSeconds(60)).until(() -> bed.get("ep-remark") == null);
+
+    assertEquals(List.of(), writesTo("privateEndpoints/itepremark-pe", before));
+    assertNull(bed.simulator.resource(bed.registryId("itepremark")), "its own registry goes");
   }
 }
