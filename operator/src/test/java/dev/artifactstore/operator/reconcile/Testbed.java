@@ -21,6 +21,7 @@ import dev.artifactstore.simulator.arm.LatencyProfile;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -190,8 +191,23 @@ final class Testbed implements AutoCloseable {
             });
   }
 
-  /** Sets an annotation on a store, as kubectl annotate would. */
+  /**
+   * Sets an annotation on a store, as kubectl annotate would: again when the operator changed the
+   * store between the read and the write (409), as kubectl's own retry does.
+   */
   ArtifactStore annotate(String name, String key, String value) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return annotateOnce(name, key, value);
+      } catch (KubernetesClientException e) {
+        if (e.getCode() != 409 || attempt == 5) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  private ArtifactStore annotateOnce(String name, String key, String value) {
     return client
         .resources(ArtifactStore.class)
         .inNamespace(NAMESPACE)
