@@ -70,7 +70,8 @@ final class AdminServer implements HttpHandler {
               new Faults.Failure(
                   body.path("status").asInt(500),
                   body.path("code").asText("InternalServerError"),
-                  body.path("message").asText("Injected failure")));
+                  body.path("message").asText("Injected failure"),
+                  body.path("retryAfter").asLong(1)));
       case "POST /faults/operations" ->
           faults.failNextOperations(
               count,

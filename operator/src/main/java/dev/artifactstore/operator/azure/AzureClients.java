@@ -104,6 +104,9 @@ public final class AzureClients {
    * instead of one thread sleeping on it.
    */
   static final class TransientOnly implements RetryStrategy {
+    /** The longest Retry-After a retry inside one call waits out. */
+    static final Duration LONGEST_INLINE_WAIT = Duration.ofSeconds(2);
+
     @Override
     public int getMaxRetries() {
       return 2;
@@ -117,7 +120,32 @@ public final class AzureClients {
     @Override
     public boolean shouldRetry(HttpResponse response) {
       int status = response.getStatusCode();
-      return status == 408 || status == 500 || status == 502 || status == 503 || status == 504;
+      return (status == 408 || status == 500 || status == 502 || status == 503 || status == 504)
+          && !asksForALongWait(response);
+    }
+
+    /**
+     * Whether the answer asks to wait longer than {@link #LONGEST_INLINE_WAIT}: the SDK would sleep
+     * that long inside the call, holding a reconcile thread, whatever the value. Such a failure
+     * goes back to the reconciler, which requeues the store for at most five minutes.
+     */
+    static boolean asksForALongWait(HttpResponse response) {
+      for (String header : List.of("retry-after-ms", "x-ms-retry-after-ms")) {
+        String value = response.getHeaderValue(header);
+        if (value != null) {
+          return longerThan(value, LONGEST_INLINE_WAIT.toMillis());
+        }
+      }
+      String seconds = response.getHeaderValue("Retry-After");
+      return seconds != null && longerThan(seconds, LONGEST_INLINE_WAIT.toSeconds());
+    }
+
+    private static boolean longerThan(String value, long limit) {
+      try {
+        return Long.parseLong(value.trim()) > limit;
+      } catch (NumberFormatException e) {
+        return true; // an HTTP date: never waited out inside a call
+      }
     }
 
     @Override

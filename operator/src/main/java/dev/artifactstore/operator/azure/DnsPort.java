@@ -1,6 +1,7 @@
 package dev.artifactstore.operator.azure;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** A record sets of private DNS zones (Microsoft.Network/privateDnsZones), in our terms. */
@@ -18,12 +19,21 @@ public interface DnsPort {
   Optional<RecordSet> aRecord(String resourceGroup, String zone, String name);
 
   /**
-   * Writes an A record set. With an etag the write only succeeds if nobody changed the record since
-   * it was read; without one it only succeeds if the record does not exist yet.
+   * Writes an A record set with these addresses and metadata (a write replaces the record set
+   * whole). With an etag the write only succeeds if nobody changed the record since it was read;
+   * without one it only succeeds if the record does not exist yet.
    */
   RecordSet putARecord(
-      String resourceGroup, String zone, String name, List<String> ips, String etag);
+      String resourceGroup,
+      String zone,
+      String name,
+      List<String> ips,
+      Map<String, String> metadata,
+      String etag);
 
-  /** Deletes an A record set; one already gone is not an error. */
-  void deleteARecord(String resourceGroup, String zone, String name);
+  /**
+   * Deletes an A record set if nobody changed it since it was read with {@code etag}; one already
+   * gone is not an error.
+   */
+  void deleteARecord(String resourceGroup, String zone, String name, String etag);
 }

@@ -36,6 +36,10 @@ public interface RegistryPort {
       boolean zoneRedundant,
       Map<String, String> tags);
 
+  /** Replaces the replica's tags, and nothing else. */
+  Started retagReplication(
+      String resourceGroup, String registry, String name, Map<String, String> tags);
+
   Started deleteReplication(String resourceGroup, String registry, String name);
 
   /** The registry's private endpoint connections, whoever made the endpoints. */

@@ -6,6 +6,7 @@ import com.azure.resourcemanager.privatedns.fluent.models.RecordSetInner;
 import com.azure.resourcemanager.privatedns.models.ARecord;
 import com.azure.resourcemanager.privatedns.models.RecordType;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** The DNS port over the Azure SDK (Microsoft.Network/privateDnsZones). */
@@ -70,10 +71,16 @@ final class SdkDnsPort implements DnsPort {
 
   @Override
   public RecordSet putARecord(
-      String resourceGroup, String zone, String name, List<String> ips, String etag) {
+      String resourceGroup,
+      String zone,
+      String name,
+      List<String> ips,
+      Map<String, String> metadata,
+      String etag) {
     RecordSetInner record =
         new RecordSetInner()
             .withTtl(10L)
+            .withMetadata(metadata)
             .withARecords(ips.stream().map(ip -> new ARecord().withIpv4Address(ip)).toList());
     try {
       return recordOf(
@@ -96,12 +103,12 @@ final class SdkDnsPort implements DnsPort {
   }
 
   @Override
-  public void deleteARecord(String resourceGroup, String zone, String name) {
+  public void deleteARecord(String resourceGroup, String zone, String name, String etag) {
     try {
       manager
           .serviceClient()
           .getRecordSets()
-          .deleteWithResponse(resourceGroup, zone, RecordType.A, name, null, Context.NONE);
+          .deleteWithResponse(resourceGroup, zone, RecordType.A, name, etag, Context.NONE);
     } catch (RuntimeException e) {
       AzureFailure failure = ArmErrors.classify(e);
       if (failure.kind() != AzureFailure.Kind.NOT_FOUND) {
@@ -116,6 +123,7 @@ final class SdkDnsPort implements DnsPort {
         record.aRecords() == null
             ? List.of()
             : record.aRecords().stream().map(ARecord::ipv4Address).sorted().toList(),
+        record.metadata() == null ? Map.of() : Map.copyOf(record.metadata()),
         record.etag());
   }
 }

@@ -8,6 +8,7 @@ import com.azure.resourcemanager.containerregistry.fluent.models.ReplicationInne
 import com.azure.resourcemanager.containerregistry.models.ConnectionStatus;
 import com.azure.resourcemanager.containerregistry.models.PrivateLinkServiceConnectionState;
 import com.azure.resourcemanager.containerregistry.models.RegistryUpdateParameters;
+import com.azure.resourcemanager.containerregistry.models.ReplicationUpdateParameters;
 import com.azure.resourcemanager.containerregistry.models.Sku;
 import com.azure.resourcemanager.containerregistry.models.SkuName;
 import com.azure.resourcemanager.containerregistry.models.ZoneRedundancy;
@@ -121,6 +122,21 @@ final class SdkRegistryPort implements RegistryPort {
                 .serviceClient()
                 .getReplications()
                 .createWithResponseAsync(resourceGroup, registry, region, replica));
+  }
+
+  @Override
+  public Started retagReplication(
+      String resourceGroup, String registry, String name, Map<String, String> tags) {
+    return Lro.start(
+        () ->
+            manager
+                .serviceClient()
+                .getReplications()
+                .updateWithResponseAsync(
+                    resourceGroup,
+                    registry,
+                    name,
+                    new ReplicationUpdateParameters().withTags(tags)));
   }
 
   @Override

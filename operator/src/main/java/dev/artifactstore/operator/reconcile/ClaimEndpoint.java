@@ -18,44 +18,39 @@ final class ClaimEndpoint {
   /** Done when the endpoint is this store's; else why the chain stops here. */
   static Fact.Stop claim(StoreContext ctx, DesiredStore.Endpoint endpoint, PrivateEndpoint pe) {
     Map<String, String> tags = pe.tags();
-    Ownership.How how;
-    switch (Ownership.of(ctx, tags)) {
-      case OURS -> {
-        return new Fact.Stop(null, StepResult.done());
-      }
-      case FOREIGN -> {
-        Ownership.Mark owner = Ownership.markOf(tags).orElseThrow();
-        String message =
-            "Private endpoint "
-                + pe.id()
-                + " belongs to the ArtifactStore "
-                + owner.owner()
-                + " (tag "
-                + Ownership.TAG
-                + "); this store changes nothing of it. Name another endpoint in"
-                + " spec.privateEndpoints[].name.";
-        return new Fact.Stop(
-            Fact.isFalse("OwnedByAnotherStore", message),
-            new StepResult.Stalled("OwnedByAnotherStore", message));
-      }
-      case TAKE_OVER -> how = Ownership.markOf(tags).orElseThrow().how();
-      default -> {
-        boolean builtHere =
-            Ownership.builtBeforeMarks(ctx, pe.id(), Ownership.recordedEndpoints(ctx));
-        if (!builtHere && !ctx.store.getSpec().isAdoptExisting()) {
-          String message =
-              "Private endpoint "
-                  + pe.id()
-                  + " already exists and no ArtifactStore has marked it. Set spec.adoptExisting:"
-                  + " true to let this store adopt it (it is marked adopted and never deleted), or"
-                  + " name another endpoint in spec.privateEndpoints[].name.";
-          return new Fact.Stop(
-              Fact.isFalse("AdoptionRequired", message),
-              new StepResult.Stalled("AdoptionRequired", message));
-        }
-        how = builtHere ? Ownership.How.created : Ownership.How.adopted;
-      }
+    boolean builtHere = Ownership.builtBeforeMarks(ctx, pe.id(), Ownership.recordedEndpoints(ctx));
+    Ownership.Claim claim = Ownership.claim(ctx, tags, builtHere);
+    if (claim instanceof Ownership.Claim.Owned) {
+      return new Fact.Stop(null, StepResult.done());
     }
+    if (claim instanceof Ownership.Claim.Foreign foreign) {
+      String message =
+          "Private endpoint "
+              + pe.id()
+              + " belongs to the ArtifactStore "
+              + foreign.owner().owner()
+              + " (tag "
+              + Ownership.TAG
+              + "); this store changes nothing of it. Name another endpoint in"
+              + " spec.privateEndpoints[].name"
+              + Ownership.takeOverHint(ctx, foreign.owner())
+              + ".";
+      return new Fact.Stop(
+          Fact.isFalse("OwnedByAnotherStore", message),
+          new StepResult.Stalled("OwnedByAnotherStore", message));
+    }
+    if (claim instanceof Ownership.Claim.AdoptionRequired) {
+      String message =
+          "Private endpoint "
+              + pe.id()
+              + " already exists and no ArtifactStore has marked it. Set spec.adoptExisting:"
+              + " true to let this store adopt it (it is marked adopted and never deleted), or"
+              + " name another endpoint in spec.privateEndpoints[].name.";
+      return new Fact.Stop(
+          Fact.isFalse("AdoptionRequired", message),
+          new StepResult.Stalled("AdoptionRequired", message));
+    }
+    Ownership.How how = ((Ownership.Claim.MarkAs) claim).how();
     Started started =
         ReapplyPrivateEndpoints.network(ctx, endpoint)
             .reapply(pe.withTags(Ownership.marked(tags, Ownership.mark(ctx, how))));

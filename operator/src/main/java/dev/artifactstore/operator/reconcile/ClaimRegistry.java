@@ -20,52 +20,38 @@ final class ClaimRegistry {
   static StepResult claim(StoreContext ctx, Registry registry, RegistryStatus status) {
     DesiredStore d = ctx.desired;
     Map<String, String> tags = registry.tags();
-    Ownership.Verdict verdict = Ownership.of(ctx, tags);
-    Ownership.How how;
-    switch (verdict) {
-      case OURS -> {
-        return StepResult.done();
-      }
-      case FOREIGN -> {
-        Ownership.Mark owner = Ownership.markOf(tags).orElseThrow();
-        return stop(
-            ctx,
-            status,
-            "OwnedByAnotherStore",
-            "Registry "
-                + d.registryName()
-                + " belongs to the ArtifactStore "
-                + owner.owner()
-                + " (tag "
-                + Ownership.TAG
-                + "); this store changes nothing of it. Use another spec.registryName"
-                + (owner.namespace().equals(ctx.store.getMetadata().getNamespace())
-                        && owner.name().equals(ctx.store.getMetadata().getName())
-                    ? ", or annotate the store with "
-                        + Ownership.TAKE_OVER_ANNOTATION
-                        + "="
-                        + owner.cluster()
-                        + " to take it over from that cluster."
-                    : "."));
-      }
-      case TAKE_OVER -> how = Ownership.markOf(tags).orElseThrow().how();
-      default -> {
-        boolean builtHere = Ownership.registryBuiltBeforeMarks(ctx, registry.id());
-        if (!builtHere && !ctx.store.getSpec().isAdoptExisting()) {
-          return stop(
-              ctx,
-              status,
-              "AdoptionRequired",
-              "Registry "
-                  + registry.id()
-                  + " already exists and no ArtifactStore has marked it. Set spec.adoptExisting:"
-                  + " true to let this store adopt it (it is marked adopted and never deleted), or"
-                  + " use another spec.registryName.");
-        }
-        // A registry this store built before marks existed is its own, as Delete would have had it.
-        how = builtHere ? Ownership.How.created : Ownership.How.adopted;
-      }
+    Ownership.Claim claim =
+        Ownership.claim(ctx, tags, Ownership.registryBuiltBeforeMarks(ctx, registry.id()));
+    if (claim instanceof Ownership.Claim.Owned) {
+      return StepResult.done();
     }
+    if (claim instanceof Ownership.Claim.Foreign foreign) {
+      return stop(
+          ctx,
+          status,
+          "OwnedByAnotherStore",
+          "Registry "
+              + d.registryName()
+              + " belongs to the ArtifactStore "
+              + foreign.owner().owner()
+              + " (tag "
+              + Ownership.TAG
+              + "); this store changes nothing of it. Use another spec.registryName"
+              + Ownership.takeOverHint(ctx, foreign.owner())
+              + ".");
+    }
+    if (claim instanceof Ownership.Claim.AdoptionRequired) {
+      return stop(
+          ctx,
+          status,
+          "AdoptionRequired",
+          "Registry "
+              + registry.id()
+              + " already exists and no ArtifactStore has marked it. Set spec.adoptExisting:"
+              + " true to let this store adopt it (it is marked adopted and never deleted), or"
+              + " use another spec.registryName.");
+    }
+    Ownership.How how = ((Ownership.Claim.MarkAs) claim).how();
     Started started =
         ctx.ports
             .registries()

@@ -3,14 +3,18 @@ package dev.artifactstore.operator.reconcile;
 import dev.artifactstore.operator.api.ArtifactStore;
 import dev.artifactstore.operator.api.DeletionPolicy;
 import dev.artifactstore.operator.azure.AzureFailure;
+import dev.artifactstore.operator.azure.DnsPort;
 import dev.artifactstore.operator.azure.PrivateEndpoint;
+import dev.artifactstore.operator.azure.RecordSet;
 import dev.artifactstore.operator.azure.Registry;
 import dev.artifactstore.operator.azure.Replica;
 import java.time.Duration;
 import java.util.LinkedHashSet;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Deleting a store with {@code deletionPolicy: Delete}: what the operator created goes, newest
@@ -34,19 +38,7 @@ final class DeleteAzureResources {
       return new Progress(true, Duration.ZERO, "Retained");
     }
     try {
-      for (DesiredStore.Endpoint endpoint : d.endpoints()) {
-        var dns = ctx.portsFor.apply(endpoint.zoneSubscription()).dns();
-        for (String region : d.regions(d.geo())) {
-          dns.deleteARecord(
-              endpoint.zoneResourceGroup(),
-              endpoint.zoneName(),
-              DesiredStore.recordName(d.dataEndpoint(region)));
-        }
-        dns.deleteARecord(
-            endpoint.zoneResourceGroup(),
-            endpoint.zoneName(),
-            DesiredStore.recordName(d.loginServer()));
-      }
+      deleteRecords(ctx);
       for (EndpointRef endpoint : endpoints(ctx)) {
         var network = ctx.portsFor.apply(endpoint.subscription()).network();
         Optional<PrivateEndpoint> pe =
@@ -111,6 +103,51 @@ final class DeleteAzureResources {
           after,
           e.kind() == AzureFailure.Kind.AUTHORIZATION ? "AuthorizationFailed" : "DeleteFailed",
           "Deleting Azure resources failed: " + e.describe() + " Retrying; " + ABANDON_HINT);
+    }
+  }
+
+  /**
+   * Each zone's records of the registry's names, those the status recorded and those the spec
+   * implies: deleted when this store created them (read first, deleted only unchanged since, by
+   * etag), released when it adopted them, left alone when another store's.
+   */
+  private static void deleteRecords(StoreContext ctx) {
+    DesiredStore d = ctx.desired;
+    Set<String> recorded = new TreeSet<>();
+    ctx.previous.getPrivateEndpoints().stream()
+        .flatMap(e -> e.getDnsRecords().stream())
+        .map(r -> DesiredStore.recordName(r.getFqdn()))
+        .forEach(recorded::add);
+    Set<String> names = new TreeSet<>(recorded);
+    names.add(DesiredStore.recordName(d.loginServer()));
+    d.regions(d.geo()).forEach(r -> names.add(DesiredStore.recordName(d.dataEndpoint(r))));
+    Set<String> zones = new TreeSet<>();
+    for (DesiredStore.Endpoint endpoint : d.endpoints()) {
+      if (!zones.add(endpoint.zoneId().toLowerCase(Locale.ROOT))) {
+        continue;
+      }
+      DnsPort dns = ctx.portsFor.apply(endpoint.zoneSubscription()).dns();
+      for (String name : names) {
+        String group = endpoint.zoneResourceGroup();
+        String zone = endpoint.zoneName();
+        Optional<RecordSet> found = dns.aRecord(group, zone, name);
+        if (found.isEmpty()) {
+          continue;
+        }
+        RecordSet record = found.get();
+        if (Ownership.created(ctx, record.metadata(), name, recorded)) {
+          dns.deleteARecord(group, zone, name, record.etag());
+        } else if (Ownership.of(ctx, record.metadata()) == Ownership.Verdict.OURS) {
+          // Adopted: released, never deleted.
+          dns.putARecord(
+              group,
+              zone,
+              name,
+              record.addresses(),
+              Ownership.released(record.metadata()),
+              record.etag());
+        }
+      }
     }
   }
 

@@ -68,7 +68,11 @@ final class EnsureDnsRecords implements Step {
         List<String> have = seen.getOrDefault(name, List.of());
         if (!ips.isEmpty() && !have.equals(ips)) {
           try {
-            written += write(zone, dns, name, ips) ? 1 : 0;
+            Write w = write(ctx, zone, dns, name, ips);
+            if (w.owner() != null) {
+              return report(ctx, endpoints.endpoints(), ownedByAnother(zone, name, w.owner()));
+            }
+            written += w.wrote() ? 1 : 0;
           } catch (AzureFailure e) {
             if (e.status() != 412) {
               throw e;
@@ -120,19 +124,41 @@ final class EnsureDnsRecords implements Step {
   }
 
   /**
-   * Writes the record unless reading it shows it is right already (what was seen may be older than
-   * the zone); false when no write was needed.
+   * What writing one record came to: {@code wrote} false when reading it showed it right already;
+   * {@code owner} set when it belongs to another store and was left alone.
    */
-  private boolean write(Zone zone, DnsPort dns, String name, List<String> ips) {
+  private record Write(boolean wrote, Ownership.Mark owner) {}
+
+  /**
+   * Writes the record, marked, unless reading it shows it is right already (what was seen may be
+   * older than the zone) or another store's mark is on it.
+   */
+  private Write write(StoreContext ctx, Zone zone, DnsPort dns, String name, List<String> ips) {
     DesiredStore.Endpoint at = zone.at();
     Optional<RecordSet> have = dns.aRecord(at.zoneResourceGroup(), at.zoneName(), name);
-    boolean differs = !have.map(RecordSet::addresses).orElse(List.of()).equals(ips);
-    if (differs) {
-      dns.putARecord(
-          at.zoneResourceGroup(), at.zoneName(), name, ips, have.map(RecordSet::etag).orElse(null));
+    if (have.isPresent() && have.get().addresses().equals(ips)) {
+      snapshots.update(zone.key(), name, ips);
+      return new Write(false, null);
     }
+    Map<String, String> metadata = have.map(RecordSet::metadata).orElse(null);
+    Ownership.Claim claim = Ownership.claimRecord(ctx, metadata);
+    if (claim instanceof Ownership.Claim.Foreign foreign) {
+      return new Write(false, foreign.owner());
+    }
+    Map<String, String> marked =
+        claim instanceof Ownership.Claim.MarkAs mark
+            ? Ownership.marked(
+                metadata == null ? Map.of() : metadata, Ownership.mark(ctx, mark.how()))
+            : metadata;
+    dns.putARecord(
+        at.zoneResourceGroup(),
+        at.zoneName(),
+        name,
+        ips,
+        marked,
+        have.map(RecordSet::etag).orElse(null));
     snapshots.update(zone.key(), name, ips);
-    return differs;
+    return new Write(true, null);
   }
 
   /** Desired records per zone: record name -> addresses of every endpoint in that zone. */
@@ -206,6 +232,22 @@ final class EnsureDnsRecords implements Step {
                     + " endpoint(s)"
                     + (written > 0 ? "; " + written + " record(s) written." : ".")),
             StepResult.done()));
+  }
+
+  private static Fact.Stop ownedByAnother(Zone zone, String name, Ownership.Mark owner) {
+    String message =
+        "The record "
+            + name
+            + " in private DNS zone "
+            + zone.at().zoneId()
+            + " belongs to the ArtifactStore "
+            + owner.owner()
+            + " (metadata "
+            + Ownership.TAG
+            + "); this store leaves it alone. Remove that metadata if the record is this store's.";
+    return new Fact.Stop(
+        Fact.isFalse("OwnedByAnotherStore", message),
+        new StepResult.Stalled("OwnedByAnotherStore", message));
   }
 
   private static Fact.Stop zoneNotFound(DesiredStore.Endpoint at) {

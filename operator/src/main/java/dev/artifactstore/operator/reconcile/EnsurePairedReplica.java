@@ -39,7 +39,7 @@ final class EnsurePairedReplica implements Step.Resumable {
 
   @Override
   public Set<String> progressReasons() {
-    return Set.of(CREATING, WAITING);
+    return Set.of(CREATING, WAITING, ClaimReplica.MARKING);
   }
 
   @Override
@@ -115,10 +115,18 @@ final class EnsurePairedReplica implements Step.Resumable {
       case CREATE_NOW -> create(ctx, false, null);
       case OPERATION_RUNNING -> recovery.running(ctx, seen.pending(), seen.operation());
       case OPERATION_FAILED -> recovery.failed(ctx, seen.operation());
-      case LISTED ->
-          ReplicaRecovery.asked(ctx)
-              ? recovery.recreate(ctx, seen.replica())
-              : examine(ctx, seen.replica());
+      case LISTED -> {
+        if (seen.replica() != null) {
+          // Written or deleted below only when it is this store's.
+          StepResult claimed = ClaimReplica.claim(ctx, seen.replica());
+          if (!(claimed instanceof StepResult.Done)) {
+            yield claimed;
+          }
+        }
+        yield ReplicaRecovery.asked(ctx)
+            ? recovery.recreate(ctx, seen.replica())
+            : examine(ctx, seen.replica());
+      }
     };
   }
 

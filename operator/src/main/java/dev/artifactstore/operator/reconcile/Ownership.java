@@ -90,6 +90,70 @@ final class Ownership {
         : Verdict.FOREIGN;
   }
 
+  /** What a store may do with an existing resource before it writes it. */
+  sealed interface Claim {
+    /** This store's already: it is written as read, its mark kept. */
+    record Owned(How how) implements Claim {}
+
+    /** The store may have it: it is marked {@code how} before anything else is written. */
+    record MarkAs(How how) implements Claim {}
+
+    /** Another store's (or this one's in a cluster it was not told to take over from). */
+    record Foreign(Mark owner) implements Claim {}
+
+    /** Unmarked, not built by this store, and the store was not told to adopt. */
+    record AdoptionRequired() implements Claim {}
+  }
+
+  /**
+   * The one answer every write of an existing registry, replica or endpoint goes by. {@code
+   * builtHere}: the resource is unmarked because this store built it before marks existed.
+   */
+  static Claim claim(StoreContext ctx, Map<String, String> tags, boolean builtHere) {
+    return switch (of(ctx, tags)) {
+      case OURS -> new Claim.Owned(markOf(tags).orElseThrow().how());
+      case TAKE_OVER -> new Claim.MarkAs(markOf(tags).orElseThrow().how());
+      case FOREIGN -> new Claim.Foreign(markOf(tags).orElseThrow());
+      case UNMARKED ->
+          builtHere
+              ? new Claim.MarkAs(How.created)
+              : ctx.store.getSpec().isAdoptExisting()
+                  ? new Claim.MarkAs(How.adopted)
+                  : new Claim.AdoptionRequired();
+    };
+  }
+
+  /**
+   * The answer for an A record set the store's endpoints need ({@code null} metadata: there is none
+   * yet, and the store creates it). An unmarked one was written by an endpoint's zone group or by
+   * hand for this store's registry: the store adopts it without being asked, as writing the
+   * registry's names into the zone the spec names is what the store is for; it is never deleted.
+   */
+  static Claim claimRecord(StoreContext ctx, Map<String, String> metadata) {
+    if (metadata == null) {
+      return new Claim.MarkAs(How.created);
+    }
+    Claim claim = claim(ctx, metadata, false);
+    return claim instanceof Claim.AdoptionRequired ? new Claim.MarkAs(How.adopted) : claim;
+  }
+
+  /** Whether the owner named by a mark is this store's namespace and name (another cluster). */
+  static boolean sameStore(StoreContext ctx, Mark owner) {
+    return owner.namespace().equals(ctx.store.getMetadata().getNamespace())
+        && owner.name().equals(ctx.store.getMetadata().getName());
+  }
+
+  /** How a store that finds {@code owner}'s mark may still get the resource, if at all. */
+  static String takeOverHint(StoreContext ctx, Mark owner) {
+    return sameStore(ctx, owner)
+        ? " or annotate the store with "
+            + TAKE_OVER_ANNOTATION
+            + "="
+            + owner.cluster()
+            + " to take it over from that cluster"
+        : "";
+  }
+
   /**
    * Whether an unmarked resource was built by this store before marks existed: the store does not
    * adopt, and its status records the resource. The version before marks deleted what status

@@ -25,7 +25,13 @@ import java.util.function.Function;
  */
 public final class StoreContext {
   static final String QUEUED_WRITE = "QueuedWrite";
-  static final Duration QUEUED_WRITE_TTL = Duration.ofMinutes(10);
+
+  /**
+   * How old the read behind a queued write may be for the write to go out without reading again.
+   * Beyond it, the resource may have been created or marked by someone else meanwhile: ownership is
+   * decided on a fresh read.
+   */
+  static final Duration QUEUED_WRITE_TTL = Duration.ofSeconds(30);
 
   final ArtifactStore store;
   final ArtifactStoreStatus previous;
@@ -229,9 +235,9 @@ public final class StoreContext {
   }
 
   /**
-   * Whether the last run found {@code resourceId} needing a write and queued it, recently: the
-   * write goes out now without reading the resource again (the write is declarative, so a resource
-   * changed meanwhile ends up as the spec says all the same).
+   * Whether the last run found {@code resourceId} needing a write and queued it less than {@link
+   * #QUEUED_WRITE_TTL} ago: the write goes out now without reading the resource again. An older one
+   * is read first, so what someone else created or marked meanwhile is not written over.
    */
   boolean queuedWrite(String resourceId) {
     return queuedWrite != null

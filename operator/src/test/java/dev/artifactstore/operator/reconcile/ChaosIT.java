@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
@@ -241,6 +242,38 @@ class ChaosIT {
                     .map(r -> r.get("name").asText())
                     .collect(Collectors.toCollection(TreeSet::new)));
     assertEquals(expectedRecords, records, "the zone holds exactly the required records");
+    // Every record the operator wrote itself carries the mark of the store whose registry it names.
+    Map<String, String> storeOfRegistry =
+        valid.stream()
+            .collect(
+                Collectors.toMap(
+                    s -> s.getSpec().getRegistryName().toLowerCase(Locale.ROOT),
+                    s -> s.getMetadata().getNamespace() + "/" + s.getMetadata().getName()));
+    for (String name : records) {
+      String recordId = PlatformBaseline.zoneId() + "/A/" + name;
+      boolean written =
+          journal.stream()
+              .anyMatch(
+                  e ->
+                      e.method().equals("PUT")
+                          && e.status() < 300
+                          && e.path().equalsIgnoreCase(recordId));
+      if (written) {
+        String mark =
+            bed.simulator
+                .resource(recordId)
+                .path("properties")
+                .path("metadata")
+                .path(Ownership.TAG)
+                .asText(null);
+        String store = storeOfRegistry.get(name.split("\\.")[0]);
+        assertTrue(
+            mark != null
+                && mark.matches(
+                    Pattern.quote(Testbed.CLUSTER + "/" + store + "/") + "(created|adopted)"),
+            recordId + " carries its store's mark: " + mark);
+      }
+    }
     // Each endpoint in its network's region and subscription: the hub's (eastus) or the
     // connectivity hub's (eastus2).
     Map<String, String> hubs =

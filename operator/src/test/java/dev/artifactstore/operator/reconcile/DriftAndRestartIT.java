@@ -75,7 +75,7 @@ class DriftAndRestartIT {
     bed.azure()
         .dns()
         .deleteARecord(
-            PlatformBaseline.NETWORK_GROUP, PlatformBaseline.ZONE, "itdrift1.westus.data");
+            PlatformBaseline.NETWORK_GROUP, PlatformBaseline.ZONE, "itdrift1.westus.data", null);
     await()
         .atMost(RESYNC.multipliedBy(5))
         .until(() -> bed.simulator.resource(recordId("itdrift1.westus.data")) != null);

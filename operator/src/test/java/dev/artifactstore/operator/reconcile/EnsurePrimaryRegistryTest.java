@@ -15,8 +15,10 @@ import dev.artifactstore.operator.api.ArtifactStore;
 import dev.artifactstore.operator.api.PendingOperation;
 import dev.artifactstore.operator.azure.AzureFailure;
 import dev.artifactstore.operator.azure.OperationState;
+import dev.artifactstore.operator.azure.Registry;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class EnsurePrimaryRegistryTest {
@@ -201,6 +203,30 @@ class EnsurePrimaryRegistryTest {
     assertInstanceOf(StepResult.Progressing.class, run());
 
     assertEquals(List.of("PUT registry contosoreg"), azure.calls);
+  }
+
+  @Test
+  void aCreationQueuedLongerThanItsReadStaysFreshReadsFirstAndLeavesAnotherStoresRegistryAlone() {
+    StepFixtures.pending(
+        store,
+        StoreContext.QUEUED_WRITE,
+        REGISTRY_ID,
+        null,
+        NOW.minus(StoreContext.QUEUED_WRITE_TTL).minusSeconds(1));
+    azure.registries.add(
+        new Registry(
+            REGISTRY_ID,
+            "eastus",
+            REGISTRY + ".azurecr.io",
+            "Succeeded",
+            "Enabled",
+            "Premium",
+            Map.of(Ownership.TAG, "test-cluster/other-team/theirs/created")));
+
+    var stalled = assertInstanceOf(StepResult.Stalled.class, run());
+
+    assertEquals("OwnedByAnotherStore", stalled.reason());
+    assertEquals(List.of("GET registry contosoreg"), azure.calls);
   }
 
   @Test

@@ -35,7 +35,13 @@ final class FakeDns implements DnsPort {
   /** Puts a record straight into the zone, as someone outside the operator would. */
   void set(String zone, String name, String... ips) {
     addZone(zone);
-    zones.get(zone).put(name, new RecordSet(name, List.of(ips), "etag-" + ++etags));
+    zones.get(zone).put(name, new RecordSet(name, List.of(ips), Map.of(), "etag-" + ++etags));
+  }
+
+  /** Puts a record with this metadata straight into the zone. */
+  void set(String zone, String name, Map<String, String> metadata, String... ips) {
+    addZone(zone);
+    zones.get(zone).put(name, new RecordSet(name, List.of(ips), metadata, "etag-" + ++etags));
   }
 
   List<String> addresses(String zone, String name) {
@@ -73,7 +79,12 @@ final class FakeDns implements DnsPort {
 
   @Override
   public RecordSet putARecord(
-      String resourceGroup, String zone, String name, List<String> ips, String etag) {
+      String resourceGroup,
+      String zone,
+      String name,
+      List<String> ips,
+      Map<String, String> metadata,
+      String etag) {
     azure.call("PUT record " + zone + "/" + name);
     RecordSet current = zone(zone).get(name);
     boolean allowed =
@@ -86,14 +97,28 @@ final class FakeDns implements DnsPort {
           "record " + name + " changed since it was read",
           null);
     }
-    RecordSet written = new RecordSet(name, ips.stream().sorted().toList(), "etag-" + ++etags);
+    RecordSet written =
+        new RecordSet(
+            name,
+            ips.stream().sorted().toList(),
+            metadata == null ? Map.of() : Map.copyOf(metadata),
+            "etag-" + ++etags);
     zone(zone).put(name, written);
     return written;
   }
 
   @Override
-  public void deleteARecord(String resourceGroup, String zone, String name) {
+  public void deleteARecord(String resourceGroup, String zone, String name, String etag) {
     azure.call("DELETE record " + zone + "/" + name);
+    RecordSet current = zone(zone).get(name);
+    if (current != null && etag != null && !etag.equals(current.etag())) {
+      throw new AzureFailure(
+          AzureFailure.Kind.REJECTED,
+          412,
+          "PreconditionFailed",
+          "record " + name + " changed since it was read",
+          null);
+    }
     zone(zone).remove(name);
   }
 

@@ -154,6 +154,28 @@ final class FakeRegistries implements RegistryPort {
   }
 
   @Override
+  public Started retagReplication(
+      String resourceGroup, String registry, String name, Map<String, String> tags) {
+    String call = "PATCH replication " + registry + "/" + name + " tags=" + new TreeMap<>(tags);
+    azure.call(call);
+    Replica r = replicas.get(name);
+    if (r != null) {
+      replicas.put(
+          name,
+          new Replica(
+              r.name(),
+              r.id(),
+              r.location(),
+              r.provisioningState(),
+              r.displayStatus(),
+              r.statusSince(),
+              r.zoneRedundancy(),
+              Map.copyOf(tags)));
+    }
+    return azure.started(call);
+  }
+
+  @Override
   public Started deleteReplication(String resourceGroup, String registry, String name) {
     String call = "DELETE replication " + registry + "/" + name;
     azure.call(call);

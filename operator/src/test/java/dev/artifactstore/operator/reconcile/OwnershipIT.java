@@ -278,4 +278,95 @@ class OwnershipIT {
     assertEquals(List.of(), writesTo("privateEndpoints/itepremark-pe", before));
     assertNull(bed.simulator.resource(bed.registryId("itepremark")), "its own registry goes");
   }
+
+  private static JsonNode record(String name) {
+    return bed.simulator.resource(PlatformBaseline.zoneId() + "/A/" + name);
+  }
+
+  @Test
+  void aRecordTheStoreWritesIsMarkedCreatedAndDeletedWithTheStore() {
+    ArtifactStore store =
+        Testbed.store("rec-del", "itrecdel", "eastus", ReplicationStrategy.SingleReplication, true);
+    store.getSpec().setDeletionPolicy(DeletionPolicy.Delete);
+    bed.create(store);
+    bed.awaitReady("rec-del", Duration.ofSeconds(60));
+
+    // Geo: Azure does not write the new region's record; the store does, marked.
+    bed.editSpec("rec-del", s -> s.setReplicationStrategy(ReplicationStrategy.GeoReplication));
+    await()
+        .atMost(Duration.ofSeconds(90))
+        .until(() -> Testbed.readyAtGeneration(bed.get("rec-del")));
+    assertEquals(
+        "test-cluster/" + Testbed.NAMESPACE + "/rec-del/created",
+        record("itrecdel.westus.data")
+            .path("properties")
+            .path("metadata")
+            .path(Ownership.TAG)
+            .asText(null));
+    long before = bed.simulator.journal().sequence();
+
+    bed.client
+        .resources(ArtifactStore.class)
+        .inNamespace(Testbed.NAMESPACE)
+        .withName("rec-del")
+        .delete();
+    await().atMost(Duration.ofSeconds(60)).until(() -> bed.get("rec-del") == null);
+
+    assertEquals(
+        1,
+        bed.journal(
+                "/A/itrecdel.westus.data",
+                e -> e.sequence() > before && e.isDelete() && e.status() < 300)
+            .size());
+    assertNull(record("itrecdel.westus.data"));
+  }
+
+  @Test
+  void aRecordReMarkedForAnotherOwnerIsNeitherWrittenNorDeleted() {
+    ArtifactStore store =
+        Testbed.store(
+            "rec-remark", "itrecremark", "eastus", ReplicationStrategy.SingleReplication, true);
+    store.getSpec().setDeletionPolicy(DeletionPolicy.Delete);
+    bed.create(store);
+    bed.awaitReady("rec-remark", Duration.ofSeconds(60));
+    // Someone else's record already holds the name the new region needs.
+    bed.azure()
+        .dns()
+        .putARecord(
+            PlatformBaseline.NETWORK_GROUP,
+            PlatformBaseline.ZONE,
+            "itrecremark.westus.data",
+            List.of("10.9.9.9"),
+            Map.of(Ownership.TAG, "other-cluster/team-b/their-store/created"),
+            null);
+    long before = bed.simulator.journal().sequence();
+
+    bed.editSpec("rec-remark", s -> s.setReplicationStrategy(ReplicationStrategy.GeoReplication));
+    ArtifactStore stalled =
+        bed.awaitCondition(
+            "rec-remark",
+            Conditions.STALLED,
+            "True",
+            "OwnedByAnotherStore",
+            Duration.ofSeconds(90));
+    Condition dns = Conditions.find(stalled.getStatus().getConditions(), Conditions.DNS_READY);
+    assertTrue(dns.getMessage().contains("team-b/their-store"), dns.getMessage());
+    bed.client
+        .resources(ArtifactStore.class)
+        .inNamespace(Testbed.NAMESPACE)
+        .withName("rec-remark")
+        .delete();
+    await().atMost(Duration.ofSeconds(60)).until(() -> bed.get("rec-remark") == null);
+
+    assertEquals(List.of(), writesTo("/A/itrecremark.westus.data", before));
+    assertEquals(
+        "10.9.9.9",
+        record("itrecremark.westus.data")
+            .path("properties")
+            .path("aRecords")
+            .path(0)
+            .path("ipv4Address")
+            .asText());
+    assertNull(bed.simulator.resource(bed.registryId("itrecremark")), "its own registry goes");
+  }
 }

@@ -81,9 +81,11 @@ final class StepFixtures {
         .setPendingOperation(new PendingOperation(step, resourceId, pollUrl, startedAt.toString()));
   }
 
-  /** The last run's write of {@code resourceId}, queued by the operator's budget a minute ago. */
+  /**
+   * The last run's write of {@code resourceId}, queued by the operator's budget ten seconds ago.
+   */
   static void queuedWrite(ArtifactStore store, String resourceId) {
-    pending(store, StoreContext.QUEUED_WRITE, resourceId, null, NOW.minus(Duration.ofMinutes(1)));
+    pending(store, StoreContext.QUEUED_WRITE, resourceId, null, NOW.minus(Duration.ofSeconds(10)));
   }
 
   static void primaryFound(StoreContext ctx, boolean createdNow) {

@@ -14,6 +14,7 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -43,7 +44,7 @@ class ZoneSnapshotsTest {
 
   /** A record set as the DNS port lists it. */
   static RecordSet record(String name, String ip) {
-    return new RecordSet(name, List.of(ip), "etag-" + name);
+    return new RecordSet(name, List.of(ip), Map.of(), "etag-" + name);
   }
 
   @Test

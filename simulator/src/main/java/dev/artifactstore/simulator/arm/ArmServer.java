@@ -128,7 +128,7 @@ public final class ArmServer implements HttpHandler {
               : faults.requestFailure(method, path);
       if (failure != null) {
         throw new ArmException(failure.status(), failure.code(), failure.message())
-            .header("Retry-After", "1");
+            .header("Retry-After", Long.toString(failure.retryAfterSeconds()));
       }
       ArmRequest request =
           new ArmRequest(

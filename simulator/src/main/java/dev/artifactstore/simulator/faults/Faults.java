@@ -26,8 +26,12 @@ public final class Faults {
     }
   }
 
-  /** An error to answer instead of serving the request. */
-  public record Failure(int status, String code, String message) {}
+  /** An error to answer instead of serving the request, with the Retry-After it sends (seconds). */
+  public record Failure(int status, String code, String message, long retryAfterSeconds) {
+    public Failure(int status, String code, String message) {
+      this(status, code, message, 1);
+    }
+  }
 
   private static final class Rule {
     final Match match;

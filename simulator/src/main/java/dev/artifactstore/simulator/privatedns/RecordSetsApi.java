@@ -140,6 +140,10 @@ final class RecordSetsApi {
         ObjectNode record =
             existing == null ? recordDocument(zone, type, request.var("record")) : existing;
         ObjectNode props = Json.child(record, "properties");
+        if (request.method().equals("PUT")) {
+          // A PUT replaces the record set: what it does not send (metadata, records) is gone.
+          props.retain("fqdn", "isAutoRegistered");
+        }
         JsonNode requested = body.path("properties");
         requested
             .fields()

@@ -2,6 +2,7 @@ package dev.artifactstore.operator.reconcile;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.artifactstore.operator.api.ArtifactStore;
@@ -14,6 +15,7 @@ import dev.artifactstore.operator.azure.OperationState;
 import dev.artifactstore.operator.regions.RegionTable;
 import dev.artifactstore.operator.runtime.PlatformBaseline;
 import dev.artifactstore.simulator.Simulator;
+import dev.artifactstore.simulator.faults.Faults;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -24,12 +26,15 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * A poll URL in status is followed only on the ARM endpoint the operator was configured with:
- * status can be written by anyone who may edit the store, and a poll carries the ARM token.
+ * What an answer or the status asks of the operator is bounded: a poll URL in status is followed
+ * only on the ARM endpoint the operator was configured with (status can be written by anyone who
+ * may edit the store, and a poll carries the ARM token), and no Retry-After holds a store, a
+ * subscription or a reconcile thread longer than five minutes.
  */
-class ForeignPollUrlIT {
+class UntrustedArmAnswersIT {
   static Simulator arm;
   static Simulator elsewhere;
+  static AzureClients clients;
   static ReconcileChain chain;
 
   @BeforeAll
@@ -48,16 +53,79 @@ class ForeignPollUrlIT {
             bothCas,
             new AzureConnection.DefaultIdentity(null, "artifactstore-operator", "s"));
     PlatformBaseline.create(connection);
-    chain =
-        new ReconcileChain(
-            new AzureClients(connection, List.of()),
-            RegionTable.defaults(),
-            new SubscriptionGate(Clock.systemUTC()),
-            Clock.systemUTC(),
-            (namespace, name) -> null,
-            Duration.ofSeconds(30),
-            ReconcileSettings.REPLICA_CREATING_TIMEOUT,
-            "test-cluster");
+    clients = new AzureClients(connection, List.of());
+    chain = chain(new SubscriptionGate(Clock.systemUTC()));
+  }
+
+  private static ReconcileChain chain(SubscriptionGate gate) {
+    return new ReconcileChain(
+        clients,
+        RegionTable.defaults(),
+        gate,
+        Clock.systemUTC(),
+        (namespace, name) -> null,
+        Duration.ofSeconds(30),
+        ReconcileSettings.REPLICA_CREATING_TIMEOUT,
+        "test-cluster");
+  }
+
+  private static ArtifactStore newStore(String name, String registry) {
+    ArtifactStore store =
+        Testbed.store(name, registry, "eastus", ReplicationStrategy.SingleReplication, false);
+    store.getMetadata().setGeneration(1L);
+    return store;
+  }
+
+  @Test
+  void aThrottleAskingForADayPausesTheSubscriptionForFiveMinutesAndSaysSo() {
+    SubscriptionGate gate = new SubscriptionGate(Clock.systemUTC());
+    arm.faults()
+        .failNextRequests(
+            1,
+            new Faults.Match("GET", "/registries/itdaylong429"),
+            new Faults.Failure(
+                429,
+                "SubscriptionRequestsThrottled",
+                "Number of 'read' requests exceeded.",
+                86_400));
+
+    ReconcileChain.Run run =
+        assertTimeoutPreemptively(
+            Duration.ofSeconds(60), () -> chain(gate).run(newStore("daylong", "itdaylong429")));
+
+    StepResult.Progressing waiting = assertInstanceOf(StepResult.Progressing.class, run.result());
+    assertEquals(AwaitArmBudget.WAITING_FOR_BUDGET, waiting.reason());
+    assertEquals(Backoff.MAX_WAIT, waiting.after());
+    assertTrue(waiting.message().contains("ARM asked for 86400.0 s"), waiting.message());
+    assertTrue(waiting.message().contains("capped at 5 min"), waiting.message());
+    Duration paused = gate.remaining(PlatformBaseline.SUBSCRIPTION);
+    assertTrue(
+        paused.compareTo(Backoff.MAX_WAIT) <= 0 && paused.compareTo(Duration.ofMinutes(4)) > 0,
+        "the subscription pauses for five minutes, not a day: " + paused);
+  }
+
+  @Test
+  void anUnavailableAnswerAskingForADayIsNotWaitedOutInsideTheCall() {
+    arm.faults()
+        .failNextRequests(
+            1,
+            new Faults.Match("GET", "/registries/itdaylong503"),
+            new Faults.Failure(503, "ServiceUnavailable", "Try again tomorrow.", 86_400));
+    long before = arm.journal().sequence();
+
+    ReconcileChain.Run run =
+        assertTimeoutPreemptively(
+            Duration.ofSeconds(60), () -> chain.run(newStore("unavailable", "itdaylong503")));
+
+    assertEquals(
+        1,
+        arm.journal()
+            .entries(e -> e.sequence() > before && e.path().endsWith("/registries/itdaylong503"))
+            .size(),
+        "not retried inside the call");
+    StepResult.Failed failed = assertInstanceOf(StepResult.Failed.class, run.result());
+    assertEquals("AzureUnavailable", failed.reason());
+    assertTrue(failed.after().compareTo(Backoff.MAX_WAIT) <= 0, "requeued after " + failed.after());
   }
 
   @AfterAll
