@@ -138,6 +138,29 @@ class HelmChartTest {
     }
   }
 
+  @Test
+  void jvmExitsOnOutOfMemoryInTheChartAndTheImage() throws Exception {
+    Container operator =
+        of(render(Map.of()), Deployment.class)
+            .get(0)
+            .getSpec()
+            .getTemplate()
+            .getSpec()
+            .getContainers()
+            .get(0);
+    String options =
+        operator.getEnv().stream()
+            .filter(e -> e.getName().equals("JAVA_TOOL_OPTIONS"))
+            .findFirst()
+            .orElseThrow()
+            .getValue();
+    assertTrue(List.of(options.split(" ")).contains("-XX:+ExitOnOutOfMemoryError"), options);
+    String dockerfile = Files.readString(Tools.REPO.resolve("Dockerfile"));
+    assertTrue(
+        dockerfile.contains("ENV JAVA_TOOL_OPTIONS=\"" + options + "\""),
+        "the image and the chart should start the JVM alike: " + options);
+  }
+
   static List<String> rules(List<PolicyRule> rules) {
     List<String> out = new ArrayList<>();
     for (PolicyRule r : rules) {
