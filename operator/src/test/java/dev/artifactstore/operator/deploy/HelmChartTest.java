@@ -3,6 +3,7 @@ package dev.artifactstore.operator.deploy;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.marcnuri.helm.Helm;
@@ -11,6 +12,9 @@ import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyIngressRule;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.kubernetes.api.model.rbac.Role;
@@ -62,6 +66,7 @@ class HelmChartTest {
           Map.entry("operator.regionOverrides", "pair.eastus2=centralus"),
           Map.entry("metrics.serviceMonitor.enabled", true),
           Map.entry("metrics.prometheusRule.enabled", true),
+          Map.entry("networkPolicy.enabled", true),
           Map.entry("clusterId", "cluster-a"));
 
   @Test
@@ -89,7 +94,13 @@ class HelmChartTest {
         all.stream().map(HasMetadata::getKind).collect(Collectors.toCollection(TreeSet::new));
     assertTrue(
         kinds.containsAll(
-            List.of("ServiceMonitor", "PrometheusRule", "ConfigMap", "Role", "RoleBinding")),
+            List.of(
+                "ServiceMonitor",
+                "PrometheusRule",
+                "ConfigMap",
+                "NetworkPolicy",
+                "Role",
+                "RoleBinding")),
         kinds.toString());
     assertFalse(kinds.contains("ClusterRole"), "namespaced installs need no ClusterRole");
     Deployment deployment = of(all, Deployment.class).get(0);
@@ -159,6 +170,74 @@ class HelmChartTest {
     assertTrue(
         dockerfile.contains("ENV JAVA_TOOL_OPTIONS=\"" + options + "\""),
         "the image and the chart should start the JVM alike: " + options);
+  }
+
+  @Test
+  void networkPolicyIsOffByDefault() {
+    assertTrue(of(render(Map.of()), NetworkPolicy.class).isEmpty());
+  }
+
+  @Test
+  void networkPolicyOpensMetricsToTheGivenPeersOnlyAndHealthToAll() {
+    List<HasMetadata> objects =
+        render(
+            Map.of(
+                "networkPolicy.enabled", true,
+                "networkPolicy.metricsFrom[0].namespaceSelector.matchLabels.team", "monitoring",
+                "networkPolicy.metricsFrom[0].podSelector.matchLabels.app", "prometheus",
+                "networkPolicy.metricsFrom[1].ipBlock.cidr", "10.20.0.0/16"));
+    NetworkPolicy policy = of(objects, NetworkPolicy.class).get(0);
+    assertEquals("artifactstore-system", policy.getMetadata().getNamespace());
+    assertEquals(
+        of(objects, Deployment.class).get(0).getSpec().getSelector().getMatchLabels(),
+        policy.getSpec().getPodSelector().getMatchLabels());
+    assertEquals(List.of("Ingress"), policy.getSpec().getPolicyTypes());
+    List<NetworkPolicyIngressRule> rules = policy.getSpec().getIngress();
+    assertEquals(2, rules.size(), rules.toString());
+    assertEquals(List.of(8081), ports(rules.get(0)));
+    assertTrue(rules.get(0).getFrom().isEmpty(), "the health port is open to all");
+    assertEquals(List.of(8080), ports(rules.get(1)));
+    List<NetworkPolicyPeer> peers = rules.get(1).getFrom();
+    assertEquals(2, peers.size());
+    assertEquals(
+        Map.of("team", "monitoring"), peers.get(0).getNamespaceSelector().getMatchLabels());
+    assertEquals(Map.of("app", "prometheus"), peers.get(0).getPodSelector().getMatchLabels());
+    assertEquals("10.20.0.0/16", peers.get(1).getIpBlock().getCidr());
+  }
+
+  @Test
+  void networkPolicyWithoutPeersLeavesMetricsClosed() {
+    NetworkPolicy policy =
+        of(render(Map.of("networkPolicy.enabled", true)), NetworkPolicy.class).get(0);
+    assertEquals(1, policy.getSpec().getIngress().size());
+    assertEquals(List.of(8081), ports(policy.getSpec().getIngress().get(0)));
+  }
+
+  @Test
+  void networkPolicyRefusesAMetricsPortThatIsTheHealthPortAndAMisspelledPeer() {
+    Exception shared =
+        assertThrows(
+            Exception.class,
+            () -> render(Map.of("networkPolicy.enabled", true, "metrics.port", 8081)));
+    assertTrue(shared.getMessage().contains("metrics.port and health.port"), shared.getMessage());
+    Exception misspelled =
+        assertThrows(
+            Exception.class,
+            () ->
+                render(
+                    Map.of(
+                        "networkPolicy.enabled",
+                        true,
+                        "networkPolicy.metricsFrom[0].podSelecter.matchLabels.app",
+                        "prometheus")));
+    assertTrue(misspelled.getMessage().contains("podSelecter"), misspelled.getMessage());
+  }
+
+  static List<Integer> ports(NetworkPolicyIngressRule rule) {
+    return rule.getPorts().stream()
+        .peek(p -> assertEquals("TCP", p.getProtocol()))
+        .map(p -> p.getPort().getIntVal())
+        .toList();
   }
 
   static List<String> rules(List<PolicyRule> rules) {
