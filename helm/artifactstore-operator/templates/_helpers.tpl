@@ -31,7 +31,11 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 {{- end -}}
 {{- end -}}
 
-{{/* The rules the operator needs on ArtifactStores and Events, wherever it watches. */}}
+{{/*
+The rules the operator needs wherever it watches: ArtifactStores, Events, and Secrets (a watch of
+those labelled artifactstore.dev/credentials=true, and a get of a store's named Secret to tell it
+that its Secret lacks the label). RBAC cannot restrict list and watch to a label.
+*/}}
 {{- define "artifactstore.rules" -}}
 - apiGroups: ["artifactstore.dev"]
   resources: ["artifactstores"]
@@ -45,9 +49,7 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 - apiGroups: [""]
   resources: ["events"]
   verbs: ["create", "patch"]
-{{- if .Values.credentialsSecrets.enabled }}
 - apiGroups: [""]
   resources: ["secrets"]
-  verbs: ["get"]
-{{- end }}
+  verbs: ["get", "list", "watch"]
 {{- end -}}

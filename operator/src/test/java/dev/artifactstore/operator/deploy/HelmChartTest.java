@@ -16,14 +16,19 @@ import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyIngressRule;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.kubernetes.api.model.rbac.Role;
+import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
+import io.fabric8.kubernetes.api.model.rbac.RoleRef;
+import io.fabric8.kubernetes.api.model.rbac.Subject;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
@@ -58,7 +63,8 @@ class HelmChartTest {
           Map.entry("watchNamespaces[0]", "team-a"),
           Map.entry("watchNamespaces[1]", "team-b"),
           Map.entry("labelSelector", "shard=a"),
-          Map.entry("credentialsSecrets.enabled", true),
+          Map.entry("operatorIdentityNamespaces", "platform,team-a"),
+          Map.entry("requireAllowedScopes", true),
           Map.entry("azure.workloadIdentity.clientId", "00000000-0000-0000-0000-0000000000c1"),
           Map.entry("azure.workloadIdentity.tenantId", "00000000-0000-0000-0000-0000000000d1"),
           Map.entry("azure.endpoint", "https://127.0.0.1:8443/"),
@@ -102,7 +108,6 @@ class HelmChartTest {
                 "Role",
                 "RoleBinding")),
         kinds.toString());
-    assertFalse(kinds.contains("ClusterRole"), "namespaced installs need no ClusterRole");
     Deployment deployment = of(all, Deployment.class).get(0);
     assertEquals(2, deployment.getSpec().getReplicas());
     Map<String, String> env =
@@ -257,33 +262,69 @@ class HelmChartTest {
           "artifactstore.dev/artifactstores:get,list,watch,patch,update",
           "artifactstore.dev/artifactstores/status:get,patch,update",
           "artifactstore.dev/artifactstores/finalizers:update",
-          "/events:create,patch");
+          "/events:create,patch",
+          "/secrets:get,list,watch");
+
+  static <T extends HasMetadata> T named(List<T> objects, String name) {
+    return objects.stream()
+        .filter(o -> o.getMetadata().getName().equals(name))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError(name + " is not rendered"));
+  }
+
+  /** The role is bound, under its own name, to the chart's service account and nothing else. */
+  static void assertBoundToTheServiceAccount(List<HasMetadata> objects, HasMetadata role) {
+    String name = role.getMetadata().getName();
+    String namespace = role.getMetadata().getNamespace();
+    List<HasMetadata> bindings =
+        objects.stream()
+            .filter(o -> o.getKind().equals(role.getKind() + "Binding"))
+            .filter(o -> o.getMetadata().getName().equals(name))
+            .filter(o -> Objects.equals(o.getMetadata().getNamespace(), namespace))
+            .toList();
+    assertEquals(1, bindings.size(), role.getKind() + "Binding " + name + " in " + namespace);
+    RoleRef ref;
+    List<Subject> subjects;
+    if (bindings.get(0) instanceof ClusterRoleBinding b) {
+      ref = b.getRoleRef();
+      subjects = b.getSubjects();
+    } else {
+      RoleBinding b = (RoleBinding) bindings.get(0);
+      ref = b.getRoleRef();
+      subjects = b.getSubjects();
+    }
+    assertEquals(role.getKind() + "/" + name, ref.getKind() + "/" + ref.getName());
+    assertEquals(
+        List.of("ServiceAccount/artifactstore-system/astore-artifactstore-operator"),
+        subjects.stream()
+            .map(x -> x.getKind() + "/" + x.getNamespace() + "/" + x.getName())
+            .toList());
+  }
 
   @Test
-  void rbacGrantsExactlyWhatTheOperatorUses() {
+  void clusterWideInstallReadsStoresSecretsAndNamespacesEverywhere() {
     List<HasMetadata> defaults = render(Map.of());
     List<ClusterRole> clusterRoles = of(defaults, ClusterRole.class);
     assertEquals(
-        STORE_RULES,
-        rules(
-            clusterRoles.stream()
-                .filter(r -> !r.getMetadata().getName().endsWith("-cluster-id"))
-                .findFirst()
-                .orElseThrow()
-                .getRules()));
+        STORE_RULES, rules(named(clusterRoles, "astore-artifactstore-operator").getRules()));
+    assertBoundToTheServiceAccount(defaults, named(clusterRoles, "astore-artifactstore-operator"));
+    PolicyRule namespaces =
+        named(clusterRoles, "astore-artifactstore-operator-namespaces").getRules().get(0);
+    assertEquals(List.of("/namespaces:get"), rules(List.of(namespaces)));
+    assertTrue(namespaces.getResourceNames().isEmpty(), "every namespace may be watched");
+    assertBoundToTheServiceAccount(
+        defaults, named(clusterRoles, "astore-artifactstore-operator-namespaces"));
     PolicyRule kubeSystem =
-        clusterRoles.stream()
-            .filter(r -> r.getMetadata().getName().endsWith("-cluster-id"))
-            .findFirst()
-            .orElseThrow()
-            .getRules()
-            .get(0);
+        named(clusterRoles, "astore-artifactstore-operator-cluster-id").getRules().get(0);
     assertEquals(List.of("/namespaces:get"), rules(List.of(kubeSystem)));
     assertEquals(List.of("kube-system"), kubeSystem.getResourceNames());
     Role lease = of(defaults, Role.class).get(0);
     assertEquals(List.of("coordination.k8s.io/leases:get,create,update"), rules(lease.getRules()));
     assertEquals("artifactstore-system", lease.getMetadata().getNamespace());
+  }
 
+  @Test
+  void namespacedInstallReadsSecretsAndNamespacesOnlyWhereItWatches() {
     List<HasMetadata> namespaced = render(EVERY_OPTION);
     List<Role> roles =
         of(namespaced, Role.class).stream()
@@ -292,11 +333,59 @@ class HelmChartTest {
     assertEquals(
         List.of("team-a", "team-b"),
         roles.stream().map(r -> r.getMetadata().getNamespace()).toList());
-    List<String> withSecrets = new ArrayList<>(STORE_RULES);
-    withSecrets.add("/secrets:get");
     for (Role role : roles) {
-      assertEquals(withSecrets, rules(role.getRules()));
+      assertEquals(STORE_RULES, rules(role.getRules()));
+      assertBoundToTheServiceAccount(namespaced, role);
     }
+    List<ClusterRole> clusterRoles = of(namespaced, ClusterRole.class);
+    assertEquals(
+        List.of("astore-artifactstore-operator-namespaces"),
+        clusterRoles.stream().map(r -> r.getMetadata().getName()).toList(),
+        "the one ClusterRole of a namespaced install");
+    PolicyRule namespaces = clusterRoles.get(0).getRules().get(0);
+    assertEquals(List.of("/namespaces:get"), rules(clusterRoles.get(0).getRules()));
+    assertEquals(List.of("team-a", "team-b"), namespaces.getResourceNames());
+    assertBoundToTheServiceAccount(namespaced, clusterRoles.get(0));
+  }
+
+  @Test
+  void secretAccessCannotBeSwitchedOffWithTheRemovedCredentialsSecretsValue() {
+    Exception refused =
+        assertThrows(Exception.class, () -> render(Map.of("credentialsSecrets.enabled", false)));
+    assertTrue(refused.getMessage().contains("watchNamespaces"), refused.getMessage());
+    assertEquals(
+        STORE_RULES,
+        rules(
+            named(
+                    of(render(Map.of("credentialsSecrets.enabled", true)), ClusterRole.class),
+                    "astore-artifactstore-operator")
+                .getRules()));
+  }
+
+  @Test
+  void tenancyValuesReachTheOperatorAsEnvironmentVariables() {
+    assertEquals("*", env(render(Map.of())).get("ARTIFACTSTORE_OPERATOR_IDENTITY_NAMESPACES"));
+    assertEquals("false", env(render(Map.of())).get("ARTIFACTSTORE_REQUIRE_ALLOWED_SCOPES"));
+    Map<String, String> env = env(render(EVERY_OPTION));
+    assertEquals("platform,team-a", env.get("ARTIFACTSTORE_OPERATOR_IDENTITY_NAMESPACES"));
+    assertEquals("true", env.get("ARTIFACTSTORE_REQUIRE_ALLOWED_SCOPES"));
+    Exception invalid =
+        assertThrows(Exception.class, () -> render(Map.of("operatorIdentityNamespaces", "Team A")));
+    assertTrue(invalid.getMessage().contains("operatorIdentityNamespaces"), invalid.getMessage());
+  }
+
+  static Map<String, String> env(List<HasMetadata> objects) {
+    return of(objects, Deployment.class)
+        .get(0)
+        .getSpec()
+        .getTemplate()
+        .getSpec()
+        .getContainers()
+        .get(0)
+        .getEnv()
+        .stream()
+        .filter(e -> e.getValue() != null)
+        .collect(Collectors.toMap(e -> e.getName(), e -> e.getValue()));
   }
 
   @Test
