@@ -154,7 +154,7 @@ public final class DemoCommand implements Callable<Integer> {
         OperatorSettings.demo()
             .start(client, connection, metrics, observer, clock, RegionTable.defaults(), Set.of());
     HttpEndpoints endpoints =
-        HttpEndpoints.start("127.0.0.1", metricsPort, metricsPort, metrics::scrape, () -> true);
+        HttpEndpoints.start("127.0.0.1", metricsPort, metricsPort, metrics::scrape, runtime::ready);
 
     out.println(
         "ArtifactStore demo: Kubernetes API " + client.getMasterUrl() + ", ARM " + azure.endpoint);

@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -173,6 +174,15 @@ public final class RunCommand implements Callable<Integer> {
     checkReachable(client, namespaceSet);
     String cluster = ClusterId.resolve(clusterId, client);
     OperatorMetrics metrics = new OperatorMetrics(clock);
+    // Served while the informers sync, so probes get answers: /readyz 503 until the runtime is up.
+    AtomicReference<OperatorRuntime> started = new AtomicReference<>();
+    HttpEndpoints endpoints =
+        HttpEndpoints.start(
+            bindAddress,
+            metricsPort,
+            healthPort,
+            metrics::scrape,
+            () -> started.get() != null && started.get().ready());
     OperatorRuntime runtime =
         settings(cluster)
             .start(
@@ -183,8 +193,7 @@ public final class RunCommand implements Callable<Integer> {
                 clock,
                 regions(regionOverrides),
                 namespaceSet);
-    HttpEndpoints endpoints =
-        HttpEndpoints.start(bindAddress, metricsPort, healthPort, metrics::scrape, () -> true);
+    started.set(runtime);
     System.err.println(
         "artifactstore-operator running: metrics on :"
             + endpoints.metricsPort()

@@ -150,4 +150,14 @@ public final class OperatorRuntime implements AutoCloseable {
   public void close() {
     operator.stop();
   }
+
+  /**
+   * Whether this instance is ready: started, and every informer synced and watching. A standby
+   * under leader election qualifies too, so rollouts proceed: JOSDK 5 starts and syncs the
+   * informers of every instance and holds back only the reconciling until the instance leads.
+   */
+  public boolean ready() {
+    var info = operator.getRuntimeInfo();
+    return info.isStarted() && info.allEventSourcesAreHealthy();
+  }
 }

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** The packaged jars, run as processes the way a user runs them. */
@@ -18,6 +19,11 @@ final class JarProcess {
   record Result(int exitCode, String output) {}
 
   static Process start(Path jar, Path log, List<String> args) throws Exception {
+    return start(jar, log, args, Map.of());
+  }
+
+  static Process start(Path jar, Path log, List<String> args, Map<String, String> env)
+      throws Exception {
     if (!Files.exists(jar)) {
       throw new IllegalStateException(jar + " is missing: these tests run after the package phase");
     }
@@ -28,11 +34,13 @@ final class JarProcess {
                 "-jar",
                 jar.toString()));
     command.addAll(args);
-    return new ProcessBuilder(command)
-        .directory(REPO.toFile())
-        .redirectErrorStream(true)
-        .redirectOutput(log.toFile())
-        .start();
+    ProcessBuilder builder =
+        new ProcessBuilder(command)
+            .directory(REPO.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile());
+    builder.environment().putAll(env);
+    return builder.start();
   }
 
   /** Runs the operator jar to completion in the repository root. */

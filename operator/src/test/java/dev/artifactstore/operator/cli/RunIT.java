@@ -15,7 +15,9 @@ import dev.artifactstore.operator.runtime.PlatformBaseline;
 import dev.artifactstore.simulator.Simulator;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -24,7 +26,9 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -74,7 +78,10 @@ class RunIT {
               "--health-port",
               Integer.toString(health),
               "--bind-address",
-              "127.0.0.1");
+              "127.0.0.1",
+              "--leader-election",
+              "--lease-namespace",
+              "tests");
       JarProcess.Result refused =
           JarProcess.run(
               dir.resolve("refused.log"), Duration.ofSeconds(60), run.toArray(String[]::new));
@@ -97,7 +104,10 @@ class RunIT {
                   .endMetadata()
                   .build())
           .create();
-      operator = JarProcess.start(JarProcess.OPERATOR, dir.resolve("run.log"), run);
+      // JOSDK names an instance in the Lease after $HOSTNAME.
+      operator =
+          JarProcess.start(
+              JarProcess.OPERATOR, dir.resolve("run.log"), run, Map.of("HOSTNAME", "leader"));
 
       ArtifactStore store = new ArtifactStore();
       store.setMetadata(
@@ -151,6 +161,8 @@ class RunIT {
                       .build(),
                   HttpResponse.BodyHandlers.ofString())
               .statusCode());
+      assertStandbyIsReady(client, run, health, metrics);
+
       HttpResponse<String> scrape =
           http.send(
               HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + metrics + "/metrics"))
@@ -181,6 +193,67 @@ class RunIT {
         operator.destroy();
       }
       kubernetes.close();
+    }
+  }
+
+  /**
+   * A second instance, on standby while the first holds the Lease, answers /readyz 200 once its
+   * informers have synced, so a rollout of several replicas proceeds; until then, 503.
+   */
+  private void assertStandbyIsReady(
+      KubernetesClient client, List<String> run, int health, int metrics) throws Exception {
+    int standbyHealth = freePort();
+    List<String> standbyRun = new ArrayList<>(run);
+    standbyRun.set(standbyRun.indexOf(Integer.toString(health)), Integer.toString(standbyHealth));
+    standbyRun.set(standbyRun.indexOf(Integer.toString(metrics)), Integer.toString(freePort()));
+    Process standby =
+        JarProcess.start(
+            JarProcess.OPERATOR,
+            dir.resolve("standby.log"),
+            standbyRun,
+            Map.of("HOSTNAME", "standby"));
+    try {
+      HttpClient http = HttpClient.newHttpClient();
+      List<Integer> answers = new ArrayList<>();
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .pollInterval(Duration.ofMillis(50))
+          .until(
+              () -> {
+                assertTrue(
+                    standby.isAlive(),
+                    "the standby exited:\n" + Files.readString(dir.resolve("standby.log")));
+                try {
+                  answers.add(
+                      http.send(
+                              HttpRequest.newBuilder(
+                                      URI.create("http://127.0.0.1:" + standbyHealth + "/readyz"))
+                                  .build(),
+                              HttpResponse.BodyHandlers.discarding())
+                          .statusCode());
+                } catch (IOException notListeningYet) {
+                  return false;
+                }
+                return answers.get(answers.size() - 1) == 200;
+              });
+      assertTrue(
+          answers.stream().allMatch(code -> code == 503 || code == 200),
+          "/readyz answered " + answers);
+      System.out.printf(
+          "standby /readyz: %d answers of 503, then 200%n",
+          answers.stream().filter(code -> code == 503).count());
+      assertEquals(
+          "leader",
+          client
+              .resources(Lease.class)
+              .inNamespace("tests")
+              .withName("artifactstore-operator")
+              .get()
+              .getSpec()
+              .getHolderIdentity(),
+          "the second instance is a standby");
+    } finally {
+      standby.destroy();
     }
   }
 
