@@ -25,6 +25,7 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -90,7 +91,9 @@ public final class DemoCommand implements Callable<Integer> {
   @Parameters(
       arity = "0..*",
       paramLabel = "MANIFEST",
-      description = "ArtifactStore manifests to apply (default: the examples).")
+      description =
+          "ArtifactStore manifests to apply (default: the examples), each in its metadata.namespace"
+              + " (created if missing), else in default.")
   List<Path> manifests = new ArrayList<>();
 
   @Override
@@ -159,11 +162,12 @@ public final class DemoCommand implements Callable<Integer> {
     out.println(
         "ArtifactStore demo: Kubernetes API " + client.getMasterUrl() + ", ARM " + azure.endpoint);
     Instant applied = clock.instant();
-    for (ArtifactStore store : stores) {
-      store.getMetadata().setNamespace(NAMESPACE);
-      store.getMetadata().setGeneration(1L);
-      client.resource(store).create();
-    }
+    DemoStores.apply(client, stores);
+    out.println(
+        "Applied: "
+            + stores.stream()
+                .map(s -> s.getMetadata().getNamespace() + "/" + s.getMetadata().getName())
+                .collect(Collectors.joining(", ")));
     ProgressView view = new ProgressView(out, System.console() != null);
     boolean ready = DemoStores.waitForReady(client, stores, view, clock.instant().plus(timeout));
     if (ready && story != null) {
@@ -173,7 +177,7 @@ public final class DemoCommand implements Callable<Integer> {
               + " to GeoReplication:");
       client
           .resources(ArtifactStore.class)
-          .inNamespace(NAMESPACE)
+          .inNamespace(stores.get(0).getMetadata().getNamespace())
           .withName(stores.get(0).getMetadata().getName())
           .edit(
               s -> {

@@ -5,6 +5,8 @@ import dev.artifactstore.operator.api.ArtifactStoreSpec;
 import dev.artifactstore.operator.api.PrivateEndpointSpec;
 import dev.artifactstore.operator.api.ReplicationStrategy;
 import dev.artifactstore.operator.runtime.PlatformBaseline;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
@@ -39,11 +41,37 @@ final class DemoStores {
     return stores;
   }
 
+  /**
+   * Creates each store in the namespace its manifest names, else in the demo's default, creating
+   * the namespace first when the API server has none of that name.
+   */
+  static void apply(KubernetesClient client, List<ArtifactStore> stores) {
+    for (ArtifactStore store : stores) {
+      ObjectMeta metadata = store.getMetadata();
+      if (metadata.getNamespace() == null || metadata.getNamespace().isBlank()) {
+        metadata.setNamespace(DemoCommand.NAMESPACE);
+      }
+      if (client.namespaces().withName(metadata.getNamespace()).get() == null) {
+        client
+            .namespaces()
+            .resource(
+                new NamespaceBuilder()
+                    .withNewMetadata()
+                    .withName(metadata.getNamespace())
+                    .endMetadata()
+                    .build())
+            .create();
+      }
+      metadata.setGeneration(1L);
+      client.resource(store).create();
+    }
+  }
+
   /** The store as the API server has it now. */
   static ArtifactStore current(KubernetesClient client, ArtifactStore store) {
     return client
         .resources(ArtifactStore.class)
-        .inNamespace(DemoCommand.NAMESPACE)
+        .inNamespace(store.getMetadata().getNamespace())
         .withName(store.getMetadata().getName())
         .get();
   }

@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -31,6 +32,7 @@ final class Manifests {
           "geo-replication.yaml",
           "geo-replication-private-endpoint.yaml");
   private static final String CRD = "META-INF/fabric8/artifactstores.artifactstore.dev-v1.yml";
+  private static final Pattern NAMESPACE = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
 
   private final JsonSchema schema;
 
@@ -100,6 +102,14 @@ final class Manifests {
         }
         if (doc.at("/metadata/name").asText().isEmpty()) {
           throw new UserError(source + ": metadata.name is required.");
+        }
+        String namespace = doc.at("/metadata/namespace").asText();
+        if (!namespace.isEmpty() && !NAMESPACE.matcher(namespace).matches()) {
+          throw new UserError(
+              source
+                  + ": metadata.namespace '"
+                  + namespace
+                  + "' is not a namespace name (lower-case letters, digits and '-', at most 63).");
         }
         stores.add(YAML.treeToValue(doc, ArtifactStore.class));
       }

@@ -63,6 +63,30 @@ class DemoIT {
   }
 
   @Test
+  void manifestsAreAppliedInTheirOwnNamespacesAndTheDefaultOtherwise() throws Exception {
+    Path teamA = dir.resolve("team-a.yaml");
+    Files.writeString(teamA, DemoStoresTest.manifest("team-a-store", "team-a"));
+    Path plain = dir.resolve("plain.yaml");
+    Files.writeString(plain, DemoStoresTest.manifest("plain-store", null));
+    JarProcess.Result result =
+        JarProcess.run(
+            dir.resolve("namespaces.log"),
+            Duration.ofMinutes(3),
+            "demo",
+            "--exit-when-ready",
+            "--timeout",
+            "120s",
+            teamA.toString(),
+            plain.toString());
+
+    assertEquals(0, result.exitCode(), result.output());
+    assertTrue(
+        result.output().contains("Applied: team-a/team-a-store, default/plain-store"),
+        result.output());
+    assertTrue(result.output().contains("Every store is Ready."), result.output());
+  }
+
+  @Test
   void invalidManifestExitsNonZeroNamingTheField() throws Exception {
     Path manifest = dir.resolve("bad.yaml");
     Files.writeString(
