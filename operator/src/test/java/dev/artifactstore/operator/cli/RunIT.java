@@ -29,6 +29,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -190,9 +191,21 @@ class RunIT {
       }
     } finally {
       if (operator != null) {
-        operator.destroy();
+        stop(operator);
       }
       kubernetes.close();
+    }
+  }
+
+  /**
+   * Stops an operator process, forcibly if it does not exit: a leader stopping from its shutdown
+   * hook calls System.exit from JOSDK's stopLeading callback, which blocks the JVM's exit.
+   */
+  static void stop(Process process) throws InterruptedException {
+    process.destroy();
+    if (!process.waitFor(5, TimeUnit.SECONDS)) {
+      System.out.println("the operator did not exit on SIGTERM; killing it");
+      process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
     }
   }
 
@@ -253,7 +266,7 @@ class RunIT {
               .getHolderIdentity(),
           "the second instance is a standby");
     } finally {
-      standby.destroy();
+      stop(standby);
     }
   }
 
