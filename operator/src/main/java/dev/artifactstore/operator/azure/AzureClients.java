@@ -12,9 +12,9 @@ import com.azure.resourcemanager.network.NetworkManager;
 import com.azure.resourcemanager.privatedns.PrivateDnsZoneManager;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,7 +27,17 @@ public final class AzureClients {
   private static final Logger LOG = LoggerFactory.getLogger(AzureClients.class);
   private final AzureConnection connection;
   private final List<HttpPipelinePolicy> policies;
-  private final Map<String, Ports> cache = new ConcurrentHashMap<>();
+
+  /** How many subscription and identity pairs keep their clients; the least used go first. */
+  public static final int CACHED = 256;
+
+  private final Map<String, Ports> cache =
+      new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Ports> eldest) {
+          return size() > CACHED;
+        }
+      };
 
   /** The three ports for one subscription and identity. */
   public record Ports(RegistryPort registries, NetworkPort network, DnsPort dns) {}
@@ -47,8 +57,27 @@ public final class AzureClients {
    */
   public Ports ports(
       String subscription, String identityKey, Supplier<TokenCredential> credential) {
-    return cache.computeIfAbsent(
-        subscription + "|" + identityKey, k -> build(subscription, credential.get()));
+    String key = subscription + "|" + identityKey;
+    synchronized (cache) {
+      Ports ports = cache.get(key);
+      if (ports != null) {
+        return ports;
+      }
+    }
+    // Built outside the lock: building takes a while, and two threads building the same ports
+    // once is harmless.
+    Ports built = build(subscription, credential.get());
+    synchronized (cache) {
+      Ports raced = cache.putIfAbsent(key, built);
+      return raced != null ? raced : built;
+    }
+  }
+
+  /** How many subscription and identity pairs have clients now. */
+  public int cachedPorts() {
+    synchronized (cache) {
+      return cache.size();
+    }
   }
 
   /**
@@ -70,7 +99,26 @@ public final class AzureClients {
 
   /** Forgets ports built with an identity, e.g. after its Secret changed. */
   public void forget(String identityKey) {
-    cache.keySet().removeIf(k -> k.endsWith("|" + identityKey));
+    synchronized (cache) {
+      cache.keySet().removeIf(k -> k.endsWith("|" + identityKey));
+    }
+  }
+
+  /**
+   * Forgets ports built with earlier versions of a Secret: identities {@code prefix + version} of
+   * any version but {@code current}.
+   */
+  public void retire(String prefix, String current) {
+    synchronized (cache) {
+      cache
+          .keySet()
+          .removeIf(
+              k -> {
+                int bar = k.indexOf('|');
+                String identity = k.substring(bar + 1);
+                return identity.startsWith(prefix) && !identity.equals(prefix + current);
+              });
+    }
   }
 
   private Ports build(String subscription, TokenCredential credential) {

@@ -24,6 +24,9 @@ import java.util.Set;
  * @param clusterId this cluster's name in the marks on Azure resources
  * @param lease the leader election lease (name, namespace), or null when every instance reconciles
  * @param labelSelector only stores with these labels, or null for all
+ * @param operatorIdentityNamespaces namespaces whose stores may use the operator's own identity
+ *     ({@code *}: all)
+ * @param requireAllowedScopes whether a namespace without allowed scopes may touch nothing
  */
 record OperatorSettings(
     String clusterId,
@@ -32,7 +35,9 @@ record OperatorSettings(
     double readsPerSecond,
     double writesPerSecond,
     LeaderElectionConfiguration lease,
-    String labelSelector) {
+    String labelSelector,
+    Set<String> operatorIdentityNamespaces,
+    boolean requireAllowedScopes) {
 
   /** The demo's: the defaults of {@code run}, with Stalled stores retried quickly. */
   static OperatorSettings demo() {
@@ -47,7 +52,9 @@ record OperatorSettings(
         25,
         10,
         null,
-        null);
+        null,
+        Set.of("*"),
+        false);
   }
 
   OperatorRuntime start(
@@ -79,6 +86,8 @@ record OperatorSettings(
             observer,
             MicrometerMetrics.withoutPerResourceMetrics(metrics.registry()),
             lease,
-            labelSelector));
+            labelSelector,
+            operatorIdentityNamespaces,
+            requireAllowedScopes));
   }
 }

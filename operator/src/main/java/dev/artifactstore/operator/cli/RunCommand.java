@@ -5,6 +5,7 @@ import dev.artifactstore.operator.azure.AzureClients;
 import dev.artifactstore.operator.azure.AzureConnection;
 import dev.artifactstore.operator.metrics.OperatorMetrics;
 import dev.artifactstore.operator.reconcile.ReconcileSettings;
+import dev.artifactstore.operator.reconcile.Tenancy;
 import dev.artifactstore.operator.regions.RegionTable;
 import dev.artifactstore.operator.runtime.OperatorRuntime;
 import io.fabric8.kubernetes.api.model.ListOptions;
@@ -154,6 +155,20 @@ public final class RunCommand implements Callable<Integer> {
   String clusterId;
 
   @Option(
+      names = "--operator-identity-namespaces",
+      defaultValue = "${env:ARTIFACTSTORE_OPERATOR_IDENTITY_NAMESPACES:-*}",
+      description =
+          "Namespaces whose stores may act with the operator's own Azure identity when they have no credentials Secret: a comma list, or * for all. Env: ARTIFACTSTORE_OPERATOR_IDENTITY_NAMESPACES. Default: ${DEFAULT-VALUE}.")
+  String operatorIdentityNamespaces;
+
+  @Option(
+      names = "--require-allowed-scopes",
+      defaultValue = "${env:ARTIFACTSTORE_REQUIRE_ALLOWED_SCOPES:-false}",
+      description =
+          "Stores in a namespace without the annotation artifactstore.dev/allowed-scopes touch nothing in Azure. Env: ARTIFACTSTORE_REQUIRE_ALLOWED_SCOPES. Default: ${DEFAULT-VALUE}.")
+  boolean requireAllowedScopes;
+
+  @Option(
       names = "--region-overrides",
       defaultValue = "${env:ARTIFACTSTORE_REGION_OVERRIDES}",
       description =
@@ -222,7 +237,9 @@ public final class RunCommand implements Callable<Integer> {
         readsPerSecond,
         writesPerSecond,
         leaderElection ? new LeaderElectionConfiguration(leaseName, leaseNamespace) : null,
-        labelSelector);
+        labelSelector,
+        Tenancy.namespaces(operatorIdentityNamespaces),
+        requireAllowedScopes);
   }
 
   static KubernetesClient kubernetes(Path kubeconfig) {

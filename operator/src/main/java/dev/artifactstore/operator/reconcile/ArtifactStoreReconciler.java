@@ -7,11 +7,14 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.ReconcilerUtils;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.random.RandomGenerator;
@@ -51,6 +54,19 @@ public final class ArtifactStoreReconciler implements Reconciler<ArtifactStore> 
     void write(ArtifactStore store, ArtifactStoreStatus status);
   }
 
+  /** What else a change of reconciles a store: watches of other resources (credential Secrets). */
+  public interface EventSources {
+    List<EventSource<?, ArtifactStore>> prepare(EventSourceContext<ArtifactStore> context);
+  }
+
+  private final EventSources eventSources;
+
+  @Override
+  public List<EventSource<?, ArtifactStore>> prepareEventSources(
+      EventSourceContext<ArtifactStore> context) {
+    return eventSources.prepare(context);
+  }
+
   public ArtifactStoreReconciler(
       ReconcileChain chain,
       ReconcileSettings settings,
@@ -58,7 +74,9 @@ public final class ArtifactStoreReconciler implements Reconciler<ArtifactStore> 
       Clock clock,
       RandomGenerator random,
       ReconcileObserver observer,
+      EventSources eventSources,
       StatusWriter status) {
+    this.eventSources = eventSources;
     this.status = status;
     this.chain = chain;
     this.settings = settings;
@@ -123,6 +141,7 @@ public final class ArtifactStoreReconciler implements Reconciler<ArtifactStore> 
       case PROGRESSING -> "Progressing";
       case STALLED -> "Stalled";
       case FAILED -> "Failed";
+      case PAUSED -> "Paused";
     };
   }
 
@@ -133,7 +152,7 @@ public final class ArtifactStoreReconciler implements Reconciler<ArtifactStore> 
     if (result instanceof StepResult.Failed f) {
       return f.after();
     }
-    if (result instanceof StepResult.Stalled) {
+    if (result instanceof StepResult.Stalled || result instanceof StepResult.Paused) {
       return jittered(settings.stalledRetry());
     }
     return jittered(settings.resync());

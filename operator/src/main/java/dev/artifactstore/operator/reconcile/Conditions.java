@@ -36,26 +36,48 @@ public final class Conditions {
     boolean progressing =
         outcome.kind() == Outcome.Kind.PROGRESSING || outcome.kind() == Outcome.Kind.FAILED;
     boolean stalled = outcome.kind() == Outcome.Kind.STALLED;
+    boolean paused = outcome.kind() == Outcome.Kind.PAUSED;
+    Condition readyBefore = find(previous, READY);
 
+    if (paused && readyBefore != null) {
+      // Nothing was observed: Ready stays what the last run found.
+      out.add(readyBefore);
+    } else {
+      out.add(
+          ready
+              ? condition(READY, "True", "Ready", outcome.message(), generation, previous, now)
+              : condition(
+                  READY, "False", outcome.reason(), outcome.message(), generation, previous, now));
+    }
     out.add(
-        ready
-            ? condition(READY, "True", "Ready", outcome.message(), generation, previous, now)
-            : condition(
-                READY, "False", outcome.reason(), outcome.message(), generation, previous, now));
-    out.add(
-        progressing
+        paused
             ? condition(
-                RECONCILING, "True", outcome.reason(), outcome.message(), generation, previous, now)
-            : condition(
                 RECONCILING,
                 "False",
-                ready ? "Ready" : "Stalled",
-                ready
-                    ? "Azure matches the spec; nothing to do."
-                    : "No progress is possible until the stalled cause is fixed.",
+                outcome.reason(),
+                outcome.message(),
                 generation,
                 previous,
-                now));
+                now)
+            : progressing
+                ? condition(
+                    RECONCILING,
+                    "True",
+                    outcome.reason(),
+                    outcome.message(),
+                    generation,
+                    previous,
+                    now)
+                : condition(
+                    RECONCILING,
+                    "False",
+                    ready ? "Ready" : "Stalled",
+                    ready
+                        ? "Azure matches the spec; nothing to do."
+                        : "No progress is possible until the stalled cause is fixed.",
+                    generation,
+                    previous,
+                    now));
     out.add(
         stalled
             ? condition(

@@ -111,7 +111,8 @@ final class EnsureDnsRecords implements Step {
       if (records == null) {
         DesiredStore.Endpoint at = zone.at();
         return snapshots.records(
-            zone.key(), next -> dns.aRecordsPage(at.zoneResourceGroup(), at.zoneName(), next));
+            listing(ctx, zone),
+            next -> dns.aRecordsPage(at.zoneResourceGroup(), at.zoneName(), next));
       }
       records.forEach(
           (name, ips) ->
@@ -137,7 +138,7 @@ final class EnsureDnsRecords implements Step {
     DesiredStore.Endpoint at = zone.at();
     Optional<RecordSet> have = dns.aRecord(at.zoneResourceGroup(), at.zoneName(), name);
     if (have.isPresent() && have.get().addresses().equals(ips)) {
-      snapshots.update(zone.key(), name, ips);
+      snapshots.update(listing(ctx, zone), name, ips);
       return new Write(false, null);
     }
     Map<String, String> metadata = have.map(RecordSet::metadata).orElse(null);
@@ -157,8 +158,13 @@ final class EnsureDnsRecords implements Step {
         ips,
         marked,
         have.map(RecordSet::etag).orElse(null));
-    snapshots.update(zone.key(), name, ips);
+    snapshots.update(listing(ctx, zone), name, ips);
     return new Write(true, null);
+  }
+
+  /** A zone's shared listing is shared only by stores acting with the same identity. */
+  private static String listing(StoreContext ctx, Zone zone) {
+    return zone.key() + "|" + ctx.identity;
   }
 
   /** Desired records per zone: record name -> addresses of every endpoint in that zone. */

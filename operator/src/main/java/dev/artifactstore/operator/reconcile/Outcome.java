@@ -2,12 +2,13 @@ package dev.artifactstore.operator.reconcile;
 
 /** Where the chain stopped for this generation, as conditions tell it. */
 public record Outcome(Kind kind, String reason, String message) {
-  /** The four ways a reconcile ends. */
+  /** The ways a reconcile ends. */
   public enum Kind {
     READY,
     PROGRESSING,
     STALLED,
-    FAILED
+    FAILED,
+    PAUSED
   }
 
   static Outcome of(StepResult result, String readyMessage) {
@@ -19,6 +20,9 @@ public record Outcome(Kind kind, String reason, String message) {
     }
     if (result instanceof StepResult.Failed f) {
       return new Outcome(Kind.FAILED, f.reason(), f.message());
+    }
+    if (result instanceof StepResult.Paused p) {
+      return new Outcome(Kind.PAUSED, HonourPause.PAUSED, p.message());
     }
     return new Outcome(Kind.READY, "Ready", readyMessage);
   }

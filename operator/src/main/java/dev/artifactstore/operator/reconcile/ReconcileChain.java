@@ -12,7 +12,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.BiFunction;
 
 /**
  * The runbook as code: one list of steps, run in order until one says why the chain stops here. The
@@ -21,8 +20,27 @@ import java.util.function.BiFunction;
  * #pickUpAfter}).
  */
 public final class ReconcileChain {
-  /** Reads a Secret's decoded data (namespace, name); null when it does not exist. */
-  public interface SecretReader extends BiFunction<String, String, Map<String, String>> {}
+  /**
+   * Credential Secrets as the operator watches them: only Secrets labelled {@value
+   * CredentialSecrets#LABEL}{@code =true}, so no reconcile reads a Secret from the API server.
+   */
+  public interface CredentialSecrets {
+    String LABEL = "artifactstore.dev/credentials";
+
+    /**
+     * The decoded data of the labelled Secret (namespace, name), its resourceVersion under {@code
+     * __resourceVersion}; null when the watch has no such Secret.
+     */
+    Map<String, String> labelled(String namespace, String name);
+
+    /**
+     * Whether a Secret of that name exists at all, labelled or not: one read, asked only when a
+     * store names a Secret the watch does not have, to say what is wrong.
+     */
+    default boolean exists(String namespace, String name) {
+      return false;
+    }
+  }
 
   /** What one run found and decided. */
   public record Run(StoreContext context, StepResult result, Outcome outcome) {}
@@ -31,11 +49,13 @@ public final class ReconcileChain {
   private final String clusterId;
   private final FailureOutcomes failures;
   private final ValidateSpec validate;
+  private final List<Step> admission;
   private final ResolveCredentials credentials;
   private final List<Step> runbook;
   private final ResumePoints resumes = new ResumePoints();
 
   /**
+   * @param tenancy what the cluster admin allows each namespace's stores
    * @param zoneListingMaxAge how old a shared listing of a DNS zone may be when a store checks its
    *     records against it (a record deleted by hand is found at most this much later)
    * @param replicaCreatingTimeout how long a replica may stay Creating before the store is Stalled
@@ -46,7 +66,8 @@ public final class ReconcileChain {
       RegionTable regions,
       SubscriptionGate gate,
       Clock clock,
-      SecretReader secrets,
+      CredentialSecrets secrets,
+      Tenancy tenancy,
       Duration zoneListingMaxAge,
       Duration replicaCreatingTimeout,
       String clusterId) {
@@ -54,10 +75,14 @@ public final class ReconcileChain {
     this.clusterId = clusterId;
     this.failures = new FailureOutcomes(gate);
     this.validate = new ValidateSpec(regions);
-    this.credentials = new ResolveCredentials(clients, secrets);
+    this.credentials = new ResolveCredentials(clients, secrets, tenancy);
+    // What runs before any Azure request, deletion included.
+    this.admission = List.of(validate, new CheckScopes(tenancy), new HonourPause(), credentials);
     this.runbook =
         List.of(
             validate,
+            admission.get(1),
+            admission.get(2),
             credentials,
             new AwaitArmBudget(gate),
             new EnsurePrimaryRegistry(),
@@ -92,15 +117,18 @@ public final class ReconcileChain {
   }
 
   /**
-   * Validates the spec and resolves the credentials without running any Azure step: what deletion
-   * needs to know which resources are the store's. Null desired state or ports mean the spec is
-   * unusable.
+   * Validates the spec, checks its scopes and pause, and resolves the credentials without running
+   * any Azure step: what deletion needs to know which resources are the store's and whether it may
+   * touch them. Null desired state or ports mean it may not go on.
    */
   Run prepare(ArtifactStore store) {
     StoreContext ctx = new StoreContext(store, clock, clusterId);
-    StepResult result = validate.run(ctx);
-    if (result instanceof StepResult.Done) {
-      result = credentials.run(ctx);
+    StepResult result = StepResult.done();
+    for (Step step : admission) {
+      result = step.run(ctx);
+      if (!(result instanceof StepResult.Done)) {
+        break;
+      }
     }
     return new Run(ctx, result, Outcome.of(result, ""));
   }

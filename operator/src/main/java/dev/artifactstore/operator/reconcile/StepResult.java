@@ -13,6 +13,11 @@ public sealed interface StepResult {
   /** Progress needs a human; retried slowly in case the cause goes away. */
   record Stalled(String reason, String message) implements StepResult {}
 
+  /**
+   * The store asked for no Azure writes ({@code reconcile-policy: skip}); nothing was requested.
+   */
+  record Paused(String message) implements StepResult {}
+
   /** Azure reported a failure or was unreachable; retried with backoff. */
   record Failed(String reason, String message, Duration after) implements StepResult {}
 

@@ -43,6 +43,9 @@ public final class StoreContext {
   /** The spec after validation; set once, by {@link ValidateSpec}. */
   DesiredStore desired;
 
+  /** The name of the identity the store acts with (never a secret); set with the ports. */
+  String identity;
+
   /** Ports for the store's subscription; set once, by {@link Credentials}. */
   AzureClients.Ports ports;
 

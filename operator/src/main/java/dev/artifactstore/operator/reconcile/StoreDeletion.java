@@ -72,12 +72,15 @@ final class StoreDeletion {
       return Verdict.RELEASE;
     }
     if (ctx.ports == null) {
+      // Outside the namespace's scopes, paused, or without credentials: deletion waits.
       Outcome why = prepared.outcome();
+      boolean credentials =
+          !why.reason().equals(CheckScopes.NOT_ALLOWED) && !why.reason().equals(HonourPause.PAUSED);
       return blocked(
           store,
-          "CredentialsUnavailable",
+          credentials ? "CredentialsUnavailable" : why.reason(),
           why.message()
-              + " Deletion waits for the credentials; "
+              + (credentials ? " Deletion waits for the credentials; " : " Deletion waits; ")
               + DeleteAzureResources.ABANDON_HINT,
           settings.stalledRetry());
     }

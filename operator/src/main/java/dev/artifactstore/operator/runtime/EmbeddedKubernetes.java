@@ -14,10 +14,12 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A Kubernetes API in the process (fabric8's mock server in CRUD mode) that knows ArtifactStores:
@@ -70,6 +72,21 @@ public final class EmbeddedKubernetes implements AutoCloseable {
 
   public KubernetesClient client() {
     return client;
+  }
+
+  /** The requests answered since the last call ("GET /api/v1/..."), oldest first. */
+  public List<String> drainRequests() {
+    List<String> requests = new ArrayList<>();
+    try {
+      for (var r = server.takeRequest(0, TimeUnit.MILLISECONDS);
+          r != null;
+          r = server.takeRequest(0, TimeUnit.MILLISECONDS)) {
+        requests.add(r.getMethod() + " " + r.getPath());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return requests;
   }
 
   /**

@@ -8,18 +8,15 @@ import dev.artifactstore.operator.reconcile.ReconcileChain;
 import dev.artifactstore.operator.reconcile.ReconcileSettings;
 import dev.artifactstore.operator.reconcile.StoreEvents;
 import dev.artifactstore.operator.reconcile.SubscriptionGate;
+import dev.artifactstore.operator.reconcile.Tenancy;
 import dev.artifactstore.operator.regions.RegionTable;
-import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.javaoperatorsdk.operator.api.monitoring.Metrics;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Base64;
-import java.util.HashMap;
-import java.util.Map;
+import java.util.List;
 import java.util.Set;
 import java.util.random.RandomGenerator;
 
@@ -50,7 +47,9 @@ public final class OperatorRuntime implements AutoCloseable {
       ReconcileObserver observer,
       Metrics josdkMetrics,
       LeaderElectionConfiguration leaderElection,
-      String labelSelector) {}
+      String labelSelector,
+      Set<String> operatorIdentityNamespaces,
+      boolean requireAllowedScopes) {}
 
   /** Half a resync period, so each resync sees a listing younger than the previous resync. */
   static Duration zoneListingMaxAge(Duration resync) {
@@ -63,13 +62,18 @@ public final class OperatorRuntime implements AutoCloseable {
   public static OperatorRuntime start(Config config) {
     KubernetesClient client = config.client();
     Clock clock = config.clock();
+    WatchedSecrets secrets = new WatchedSecrets(client);
     ReconcileChain chain =
         new ReconcileChain(
             config.azure(),
             config.regions(),
             new SubscriptionGate(clock),
             clock,
-            (namespace, name) -> readSecret(client, namespace, name),
+            secrets,
+            new Tenancy(
+                config.operatorIdentityNamespaces(),
+                config.requireAllowedScopes(),
+                new NamespaceAnnotations(client, clock)),
             zoneListingMaxAge(config.settings().resync()),
             config.settings().replicaCreatingTimeout(),
             config.clusterId());
@@ -81,6 +85,7 @@ public final class OperatorRuntime implements AutoCloseable {
             clock,
             RandomGenerator.getDefault(),
             config.observer(),
+            context -> List.of(secrets.eventSource(context)),
             (store, status) ->
                 client
                     .resources(ArtifactStore.class)
@@ -120,30 +125,6 @@ public final class OperatorRuntime implements AutoCloseable {
         });
     operator.start();
     return new OperatorRuntime(operator);
-  }
-
-  /**
-   * A Secret's data, decoded; its resourceVersion under {@code __resourceVersion}; null if absent.
-   */
-  static Map<String, String> readSecret(KubernetesClient client, String namespace, String name) {
-    Secret secret = client.secrets().inNamespace(namespace).withName(name).get();
-    if (secret == null) {
-      return null;
-    }
-    Map<String, String> data = new HashMap<>();
-    if (secret.getData() != null) {
-      secret
-          .getData()
-          .forEach(
-              (k, v) ->
-                  data.put(
-                      k, new String(Base64.getDecoder().decode(v), StandardCharsets.UTF_8).trim()));
-    }
-    if (secret.getStringData() != null) {
-      data.putAll(secret.getStringData());
-    }
-    data.put("__resourceVersion", String.valueOf(secret.getMetadata().getResourceVersion()));
-    return data;
   }
 
   @Override

@@ -70,6 +70,7 @@ class CredentialsIT {
                 .withNewMetadata()
                 .withName(name)
                 .withNamespace(Testbed.NAMESPACE)
+                .withLabels(Map.of(ReconcileChain.CredentialSecrets.LABEL, "true"))
                 .endMetadata()
                 .withStringData(
                     Map.of(

@@ -30,8 +30,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -49,6 +52,7 @@ import net.jqwik.api.lifecycle.BeforeContainer;
 class HostileInputIT {
   static Simulator simulator;
   static ReconcileChain chain;
+  static AzureClients clients;
   static JsonSchema schema;
   static JsonNode specSchema;
   static JsonNode specRules;
@@ -70,13 +74,20 @@ class HostileInputIT {
   @BeforeContainer
   static void start() throws Exception {
     Path dir = Files.createTempDirectory("hostile");
-    simulator = Simulator.start(Simulator.options().port(0).dataDir(dir).throttling(false));
+    simulator =
+        Simulator.start(
+            Simulator.options()
+                .port(0)
+                .dataDir(dir)
+                .throttling(false)
+                .client("team-app", "team-secret"));
     AzureConnection connection =
         AzureConnection.custom(
             simulator.endpoint(),
             simulator.caCertificate(),
             new AzureConnection.DefaultIdentity(null, "hostile", "s"));
     PlatformBaseline.create(connection);
+    clients = new AzureClients(connection, List.of());
     chain =
         new ReconcileChain(
             new AzureClients(connection, List.of()),
@@ -84,6 +95,7 @@ class HostileInputIT {
             new SubscriptionGate(Clock.systemUTC()),
             Clock.systemUTC(),
             (ns, name) -> null,
+            Tenancy.open(),
             Duration.ofSeconds(30),
             ReconcileSettings.REPLICA_CREATING_TIMEOUT,
             "test-cluster");
@@ -207,5 +219,145 @@ class HostileInputIT {
     }
     // The status the operator would write must be writable: no control characters break it.
     JSON.valueToTree(StatusRecorder.next(store, run, Clock.systemUTC().instant()));
+  }
+
+  /** How a namespace is set up: its scopes annotation, its Secrets, the operator's rules. */
+  record Layout(
+      String scopes,
+      boolean requireScopes,
+      Set<String> operatorIdentity,
+      String secretRef,
+      Map<String, Map<String, String>> labelled,
+      Set<String> unlabelled) {}
+
+  @Provide
+  Arbitrary<Layout> layouts() {
+    String sub = "/subscriptions/" + PlatformBaseline.SUBSCRIPTION;
+    Arbitrary<String> scopes =
+        Arbitraries.of(
+            null,
+            "",
+            sub,
+            sub + "/resourceGroups/" + PlatformBaseline.ARTIFACTS_GROUP,
+            sub
+                + "/resourceGroups/"
+                + PlatformBaseline.ARTIFACTS_GROUP
+                + ","
+                + sub
+                + "/resourceGroups/"
+                + PlatformBaseline.NETWORK_GROUP
+                + ",/subscriptions/"
+                + PlatformBaseline.CONNECTIVITY_SUBSCRIPTION,
+            sub.toUpperCase(java.util.Locale.ROOT) + "/",
+            "resourceGroups/" + PlatformBaseline.ARTIFACTS_GROUP,
+            sub + "/resourceGroups/other, ,",
+            " " + sub + "/resourceGroups/" + PlatformBaseline.ARTIFACTS_GROUP + "-and-more");
+    Map<String, String> team =
+        Map.of(
+            "tenantId",
+            "t",
+            "clientId",
+            "team-app",
+            "clientSecret",
+            "team-secret",
+            "__resourceVersion",
+            "1");
+    Arbitrary<Map<String, Map<String, String>>> labelled =
+        Arbitraries.of(
+            Map.of(),
+            Map.of("team-sp", team),
+            Map.of(ResolveCredentials.NAMESPACE_SECRET, team),
+            Map.of("team-sp", Map.of("tenantId", "t")));
+    return Combinators.combine(
+            scopes,
+            Arbitraries.of(true, false),
+            Arbitraries.<Set<String>>of(
+                Set.of("*"), Set.of(Testbed.NAMESPACE), Set.of("platform"), Set.of()),
+            Arbitraries.of(null, "team-sp", "someone-elses-sp", ""),
+            labelled,
+            Arbitraries.<Set<String>>of(Set.of(), Set.of("team-sp")))
+        .as(Layout::new);
+  }
+
+  /**
+   * Whatever the namespace's layout, a store denied its credentials or its scopes sends nothing to
+   * Azure, and one that goes on acts with exactly the identity precedence gives it.
+   */
+  @Property(tries = 200, shrinking = ShrinkingMode.OFF)
+  void tenancyDecidesBeforeAnyArmRequestAndPicksTheRightIdentity(
+      @ForAll("stores") ArtifactStore store, @ForAll("layouts") Layout layout) {
+    store.getMetadata().setNamespace(Testbed.NAMESPACE);
+    store
+        .getSpec()
+        .setCredentialsSecretRef(
+            layout.secretRef() == null
+                ? null
+                : new dev.artifactstore.operator.api.SecretReference(layout.secretRef()));
+    ReconcileChain.CredentialSecrets secrets =
+        new ReconcileChain.CredentialSecrets() {
+          @Override
+          public Map<String, String> labelled(String namespace, String name) {
+            return layout.labelled().get(name);
+          }
+
+          @Override
+          public boolean exists(String namespace, String name) {
+            return layout.labelled().containsKey(name) || layout.unlabelled().contains(name);
+          }
+        };
+    Tenancy tenancy =
+        new Tenancy(
+            layout.operatorIdentity(),
+            layout.requireScopes(),
+            (namespace, key) ->
+                key.equals(Tenancy.ALLOWED_SCOPES_ANNOTATION) ? layout.scopes() : null);
+    ReconcileChain tenantChain =
+        new ReconcileChain(
+            clients,
+            RegionTable.defaults(),
+            new SubscriptionGate(Clock.systemUTC()),
+            Clock.systemUTC(),
+            secrets,
+            tenancy,
+            Duration.ofSeconds(30),
+            ReconcileSettings.REPLICA_CREATING_TIMEOUT,
+            "test-cluster");
+    long before = simulator.journal().sequence();
+
+    ReconcileChain.Run run = tenantChain.run(store);
+
+    var sent = simulator.journal().entries(e -> e.sequence() > before);
+    String reason = run.outcome().reason();
+    if (Set.of(
+            CheckScopes.NOT_ALLOWED,
+            ResolveCredentials.REQUIRED,
+            ResolveCredentials.NOT_LABELLED,
+            "InvalidSpec")
+        .contains(reason)) {
+      assertEquals(List.of(), sent, reason + " yet ARM was asked: " + layout);
+    }
+    if (!sent.isEmpty()) {
+      String ref =
+          layout.secretRef() == null || layout.secretRef().isEmpty() ? null : layout.secretRef();
+      boolean bySecret =
+          ref != null || layout.labelled().containsKey(ResolveCredentials.NAMESPACE_SECRET);
+      String expected = bySecret ? "team-app" : "hostile";
+      assertTrue(
+          sent.stream().allMatch(e -> expected.equals(e.client())),
+          "requests by "
+              + sent.stream().map(e -> e.client()).distinct().toList()
+              + ", not "
+              + expected
+              + ": "
+              + layout);
+      assertTrue(
+          bySecret
+              || layout.operatorIdentity().contains("*")
+              || layout.operatorIdentity().contains(Testbed.NAMESPACE),
+          "the operator's identity lent to a namespace not listed: " + layout);
+      if (layout.scopes() == null) {
+        assertFalse(layout.requireScopes(), "no scopes yet ARM was asked: " + layout);
+      }
+    }
   }
 }

@@ -76,7 +76,9 @@ class LeaderElectionIT {
                         .withRetryPeriod(Duration.ofMillis(500))
                         .withExitOnStopLeading(false)
                         .build(),
-                    null)));
+                    null,
+                    Set.of("*"),
+                    false)));
       }
       long setup = simulator.journal().sequence();
       for (int i = 1; i <= 3; i++) {

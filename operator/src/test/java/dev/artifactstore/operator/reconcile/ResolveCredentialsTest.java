@@ -16,8 +16,10 @@ import dev.artifactstore.operator.regions.RegionTable;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -39,7 +41,13 @@ class ResolveCredentialsTest {
   private final Map<String, Map<String, String>> secrets = new HashMap<>();
 
   private final List<String> reads = new ArrayList<>();
+
+  /** Secrets that exist without the label, by "namespace/name"; asking costs an API read. */
+  private final Set<String> unlabelled = new HashSet<>();
+
+  private final List<String> apiReads = new ArrayList<>();
   private final ArtifactStore store = StepFixtures.geoStore();
+  private Tenancy tenancy = Tenancy.open();
 
   private StoreContext ctx;
   private StepResult result;
@@ -47,14 +55,21 @@ class ResolveCredentialsTest {
   private void run() {
     ctx = new StoreContext(store, Clock.systemUTC(), "test-cluster");
     assertInstanceOf(StepResult.Done.class, new ValidateSpec(RegionTable.defaults()).run(ctx));
-    result =
-        new ResolveCredentials(
-                clients,
-                (namespace, name) -> {
-                  reads.add(namespace + "/" + name);
-                  return secrets.get(namespace + "/" + name);
-                })
-            .run(ctx);
+    ReconcileChain.CredentialSecrets watched =
+        new ReconcileChain.CredentialSecrets() {
+          @Override
+          public Map<String, String> labelled(String namespace, String name) {
+            reads.add(namespace + "/" + name);
+            return secrets.get(namespace + "/" + name);
+          }
+
+          @Override
+          public boolean exists(String namespace, String name) {
+            apiReads.add(namespace + "/" + name);
+            return unlabelled.contains(namespace + "/" + name);
+          }
+        };
+    result = new ResolveCredentials(clients, watched, tenancy).run(ctx);
   }
 
   private void referToSecret() {
@@ -75,7 +90,8 @@ class ResolveCredentialsTest {
     run();
 
     assertInstanceOf(StepResult.Done.class, result);
-    assertEquals(List.of(), reads);
+    assertEquals(List.of("tests/" + ResolveCredentials.NAMESPACE_SECRET), reads);
+    assertEquals(List.of(), apiReads);
     assertSame(portsFor("operator"), ctx.ports);
     assertSame(ctx.ports, ctx.portsFor.apply(FakeAzure.SUBSCRIPTION));
   }
@@ -91,6 +107,7 @@ class ResolveCredentialsTest {
         stalled.message().contains("Secret contoso-sp, which does not exist in namespace tests"),
         stalled.message());
     assertEquals(List.of("tests/" + SECRET), reads);
+    assertEquals(List.of("tests/" + SECRET), apiReads, "one read, to tell missing from unlabelled");
     assertNull(ctx.ports);
   }
 
@@ -129,5 +146,88 @@ class ResolveCredentialsTest {
     run();
 
     assertNotSame(before, ctx.ports);
+  }
+
+  @Test
+  void theNamespacesSecretComesBeforeTheOperatorsIdentity() {
+    secrets.put("tests/" + ResolveCredentials.NAMESPACE_SECRET, secret("3"));
+    tenancy = new Tenancy(Set.of(), false, (ns, key) -> null);
+    run();
+
+    assertInstanceOf(StepResult.Done.class, result);
+    assertSame(portsFor("secret:tests/artifactstore-azure-credentials@3"), ctx.ports);
+  }
+
+  @Test
+  void theSpecsSecretComesBeforeTheNamespaces() {
+    referToSecret();
+    secrets.put("tests/" + SECRET, secret("7"));
+    secrets.put("tests/" + ResolveCredentials.NAMESPACE_SECRET, secret("3"));
+    run();
+
+    assertSame(portsFor("secret:tests/contoso-sp@7"), ctx.ports);
+    assertEquals(List.of("tests/" + SECRET), reads);
+  }
+
+  @Test
+  void aNamespaceNotListedMayNotUseTheOperatorsIdentity() {
+    tenancy = new Tenancy(Set.of("team-a", "team-b"), false, (ns, key) -> null);
+    run();
+
+    var stalled = assertInstanceOf(StepResult.Stalled.class, result);
+    assertEquals(ResolveCredentials.REQUIRED, stalled.reason());
+    assertTrue(stalled.message().contains("--operator-identity-namespaces"), stalled.message());
+    assertTrue(stalled.message().contains(ResolveCredentials.NAMESPACE_SECRET), stalled.message());
+    assertNull(ctx.ports);
+  }
+
+  @Test
+  void aListedNamespaceMay() {
+    tenancy = new Tenancy(Set.of("tests"), false, (ns, key) -> null);
+    run();
+
+    assertSame(portsFor("operator"), ctx.ports);
+  }
+
+  @Test
+  void aNamedSecretWithoutTheLabelStallsSayingHowToLabelIt() {
+    referToSecret();
+    unlabelled.add("tests/" + SECRET);
+    run();
+
+    var stalled = assertInstanceOf(StepResult.Stalled.class, result);
+    assertEquals(ResolveCredentials.NOT_LABELLED, stalled.reason());
+    assertTrue(
+        stalled
+            .message()
+            .contains(
+                "kubectl label secret contoso-sp -n tests artifactstore.dev/credentials=true"),
+        stalled.message());
+  }
+
+  @Test
+  void aRotatedSecretsOldPortsAreDropped() {
+    referToSecret();
+    secrets.put("tests/" + SECRET, secret("7"));
+    run();
+    int cached = clients.cachedPorts();
+    secrets.put("tests/" + SECRET, secret("8"));
+
+    run();
+
+    assertEquals(cached, clients.cachedPorts(), "version 7's ports went when 8 came");
+  }
+
+  @Test
+  void thePortsOfAThousandIdentitiesStayBounded() {
+    referToSecret();
+    for (int i = 0; i < 1000; i++) {
+      store.getSpec().setCredentialsSecretRef(new SecretReference("sp-" + i));
+      secrets.put("tests/sp-" + i, secret("1"));
+      run();
+      assertInstanceOf(StepResult.Done.class, result);
+    }
+
+    assertEquals(AzureClients.CACHED, clients.cachedPorts());
   }
 }

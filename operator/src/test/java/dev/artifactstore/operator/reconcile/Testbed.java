@@ -118,8 +118,16 @@ final class Testbed implements AutoCloseable {
                 observer,
                 null,
                 null,
-                null));
+                null,
+                operatorIdentityNamespaces,
+                requireAllowedScopes));
   }
+
+  /** Namespaces whose stores may use the operator's identity, from the operator's next start. */
+  Set<String> operatorIdentityNamespaces = Set.of("*");
+
+  /** Whether namespaces need allowed scopes, from the operator's next start. */
+  boolean requireAllowedScopes;
 
   /** Stops the simulator and starts it again on the same port from its state file. */
   void restartSimulator() {
@@ -192,8 +200,8 @@ final class Testbed implements AutoCloseable {
   }
 
   /**
-   * Sets an annotation on a store, as kubectl annotate would: again when the operator changed the
-   * store between the read and the write (409), as kubectl's own retry does.
+   * Sets an annotation on a store (null: removes it), as kubectl annotate would: again when the
+   * operator changed the store between the read and the write (409), as kubectl's own retry does.
    */
   ArtifactStore annotate(String name, String key, String value) {
     for (int attempt = 1; ; attempt++) {
@@ -218,7 +226,11 @@ final class Testbed implements AutoCloseable {
                   s.getMetadata().getAnnotations() == null
                       ? new HashMap<>()
                       : new HashMap<>(s.getMetadata().getAnnotations());
-              annotations.put(key, value);
+              if (value == null) {
+                annotations.remove(key);
+              } else {
+                annotations.put(key, value);
+              }
               s.getMetadata().setAnnotations(annotations);
               return s;
             });

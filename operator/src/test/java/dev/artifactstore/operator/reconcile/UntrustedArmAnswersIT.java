@@ -64,6 +64,7 @@ class UntrustedArmAnswersIT {
         gate,
         Clock.systemUTC(),
         (namespace, name) -> null,
+        Tenancy.open(),
         Duration.ofSeconds(30),
         ReconcileSettings.REPLICA_CREATING_TIMEOUT,
         "test-cluster");
