@@ -80,6 +80,7 @@ class HostileInputIT {
                 .port(0)
                 .dataDir(dir)
                 .throttling(false)
+                .client("hostile", "s")
                 .client("team-app", "team-secret"));
     AzureConnection connection =
         AzureConnection.custom(

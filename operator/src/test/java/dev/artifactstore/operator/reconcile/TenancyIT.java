@@ -35,9 +35,12 @@ class TenancyIT {
   static void start() throws Exception {
     bed =
         new Testbed(
-            new ReconcileSettings(Duration.ofMinutes(10), Duration.ofSeconds(3), 0.1),
+            new ReconcileSettings(Duration.ofSeconds(5), Duration.ofSeconds(3), 0.1),
             LatencyProfile.instant(),
-            o -> o.client("team-app", "team-secret").client("namespace-app", "namespace-secret"),
+            o ->
+                o.client("artifactstore-operator", "simulated-secret")
+                    .client("team-app", "team-secret")
+                    .client("namespace-app", "namespace-secret"),
             ReconcileObserver.NONE);
     bed.stopOperator();
     bed.client
@@ -139,6 +142,8 @@ class TenancyIT {
     bed.kubernetes.drainRequests();
 
     secret("team-sp", "team-app", "team-secret", true);
+    // The test's own write of the Secret reads it first; only the operator's requests count.
+    bed.kubernetes.drainRequests();
 
     bed.awaitReady("team", Duration.ofSeconds(60));
     assertEquals(Set.of("team-app"), clientsOf("itteam1"));
