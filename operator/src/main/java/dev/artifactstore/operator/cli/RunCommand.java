@@ -13,6 +13,7 @@ import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,6 +24,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
@@ -175,6 +177,9 @@ public final class RunCommand implements Callable<Integer> {
           "Properties file: pair.<primary>=<replica> lines add pairs, zones=<r1>,<r2> replaces the zone list. Env: ARTIFACTSTORE_REGION_OVERRIDES.")
   Path regionOverrides;
 
+  /** Set once the process is shutting down: losing the Lease then is expected. */
+  private final AtomicBoolean stopping = new AtomicBoolean();
+
   @Override
   public Integer call() throws Exception {
     Logs.configure(common);
@@ -220,6 +225,7 @@ public final class RunCommand implements Callable<Integer> {
         .addShutdownHook(
             new Thread(
                 () -> {
+                  stopping.set(true);
                   endpoints.close();
                   runtime.close();
                   stop.countDown();
@@ -236,10 +242,36 @@ public final class RunCommand implements Callable<Integer> {
         concurrency,
         readsPerSecond,
         writesPerSecond,
-        leaderElection ? new LeaderElectionConfiguration(leaseName, leaseNamespace) : null,
+        leaderElection ? leaderElection() : null,
         labelSelector,
         Tenancy.namespaces(operatorIdentityNamespaces),
         requireAllowedScopes);
+  }
+
+  /**
+   * Leader election that ends the process when the Lease is lost, so two instances never reconcile
+   * at once, but not when the process is stopping anyway: the framework's own exit, called from the
+   * shutdown hook that stops the runtime, would block the JVM's exit for good.
+   */
+  private LeaderElectionConfiguration leaderElection() {
+    return new LeaderElectionConfiguration(
+        leaseName,
+        leaseNamespace,
+        LeaderElectionConfiguration.LEASE_DURATION_DEFAULT_VALUE,
+        LeaderElectionConfiguration.RENEW_DEADLINE_DEFAULT_VALUE,
+        LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE,
+        null,
+        new LeaderCallbacks(
+            () -> {},
+            () -> {
+              if (!stopping.get()) {
+                System.err.println("artifactstore-operator lost its Lease; exiting");
+                Thread exit = new Thread(() -> System.exit(1), "lease-lost-exit");
+                exit.start();
+              }
+            },
+            leader -> {}),
+        false);
   }
 
   static KubernetesClient kubernetes(Path kubeconfig) {

@@ -5,6 +5,7 @@ import dev.artifactstore.operator.api.ArtifactStoreStatus;
 import dev.artifactstore.operator.metrics.ReconcileObserver;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.ReconcilerUtils;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
@@ -30,7 +31,11 @@ import java.util.random.RandomGenerator;
  * its first Azure request. Here the finalizer is written and the chain run in the same reconcile,
  * and no Azure request is made for a store without it.
  */
-@ControllerConfiguration(name = "artifactstore", triggerReconcilerOnAllEvents = true)
+@ControllerConfiguration(
+    name = "artifactstore",
+    triggerReconcilerOnAllEvents = true,
+    generationAwareEventProcessing = false,
+    informer = @Informer(onUpdateFilter = StoreUpdates.class))
 public final class ArtifactStoreReconciler implements Reconciler<ArtifactStore> {
   /** The name the framework gave it when it managed the finalizer, so stores made then keep it. */
   public static final String FINALIZER =

@@ -212,4 +212,36 @@ class LifecycleIT {
         gap.toMillis() >= 900,
         "Retry-After is 1 s; the next request came after " + gap.toMillis() + " ms");
   }
+
+  /**
+   * Pausing and resuming act at once, not at the next resync (10 minutes here): the annotation is
+   * an event of its own.
+   */
+  @Test
+  void aPausedStoreRequestsNothingAndResumesAtOnceFromWhatAzureHas() {
+    bed.create(
+        Testbed.store(
+            "paused", "itpaused1", "eastus", ReplicationStrategy.SingleReplication, false));
+    bed.awaitReady("paused", Duration.ofSeconds(60));
+    bed.annotate("paused", HonourPause.ANNOTATION, "skip");
+    bed.awaitCondition(
+        "paused", Conditions.RECONCILING, "False", HonourPause.PAUSED, Duration.ofSeconds(20));
+    // Someone deletes the registry meanwhile; a paused store does not recreate it, and an update
+    // of the store that is not one of the operator's annotations does not wake it either.
+    bed.azure().registries().deleteRegistry(PlatformBaseline.ARTIFACTS_GROUP, "itpaused1");
+    long paused = bed.simulator.journal().sequence();
+    bed.annotate("paused", "example.com/owner", "team-a");
+    await().pollDelay(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).until(() -> true);
+    assertEquals(
+        List.of(),
+        bed.journal("itpaused1", e -> e.sequence() > paused),
+        "nothing requested while paused");
+
+    bed.annotate("paused", HonourPause.ANNOTATION, null);
+
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> bed.simulator.resource(bed.registryId("itpaused1")) != null);
+    bed.awaitReady("paused", Duration.ofSeconds(60));
+  }
 }

@@ -1,6 +1,5 @@
 package dev.artifactstore.operator.reconcile;
 
-import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -190,40 +189,5 @@ class TenancyIT {
         Conditions.find(stalled.getStatus().getConditions(), Conditions.STALLED).getMessage();
     assertTrue(message.contains("registry " + group("another-teams-group")), message);
     assertEquals(List.of(), bed.journal("itoutside1", e -> true), "zero ARM requests");
-  }
-
-  @Test
-  void aPausedStoreWritesNothingAndResumesFromWhatAzureHas() {
-    secret("team-sp", "team-app", "team-secret", true);
-    bed.create(teamStore("paused", "itpaused1"));
-    bed.awaitReady("paused", Duration.ofSeconds(60));
-    bed.annotate("paused", HonourPause.ANNOTATION, "skip");
-    bed.awaitCondition(
-        "paused", Conditions.RECONCILING, "False", HonourPause.PAUSED, Duration.ofSeconds(30));
-    long paused = bed.simulator.journal().sequence();
-    // Someone deletes the registry meanwhile; a paused store does not recreate it.
-    bed.azure().registries().deleteRegistry(PlatformBaseline.ARTIFACTS_GROUP, "itpaused1");
-    await().pollDelay(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(10)).until(() -> true);
-    assertEquals(
-        List.of(),
-        bed.journal("itpaused1", e -> e.sequence() > paused && e.client().equals("team-app")),
-        "nothing requested while paused");
-
-    bed.annotate("paused", HonourPause.ANNOTATION, null);
-
-    await()
-        .atMost(Duration.ofSeconds(60))
-        .until(
-            () ->
-                !bed.journal(
-                        "itpaused1",
-                        e ->
-                            e.sequence() > paused
-                                && e.method().equals("PUT")
-                                && e.client().equals("team-app"))
-                    .isEmpty());
-    await()
-        .atMost(Duration.ofSeconds(60))
-        .until(() -> bed.simulator.resource(bed.registryId("itpaused1")) != null);
   }
 }
