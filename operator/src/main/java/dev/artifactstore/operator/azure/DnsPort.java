@@ -19,15 +19,16 @@ public interface DnsPort {
   Optional<RecordSet> aRecord(String resourceGroup, String zone, String name);
 
   /**
-   * Writes an A record set with these addresses and metadata (a write replaces the record set
-   * whole). With an etag the write only succeeds if nobody changed the record since it was read;
-   * without one it only succeeds if the record does not exist yet.
+   * Writes an A record set with these addresses, time to live and metadata (a write replaces the
+   * record set whole). With an etag the write only succeeds if nobody changed the record since it
+   * was read; without one it only succeeds if the record does not exist yet.
    */
   RecordSet putARecord(
       String resourceGroup,
       String zone,
       String name,
       List<String> ips,
+      long ttl,
       Map<String, String> metadata,
       String etag);
 

@@ -75,11 +75,12 @@ final class SdkDnsPort implements DnsPort {
       String zone,
       String name,
       List<String> ips,
+      long ttl,
       Map<String, String> metadata,
       String etag) {
     RecordSetInner record =
         new RecordSetInner()
-            .withTtl(10L)
+            .withTtl(ttl)
             .withMetadata(metadata)
             .withARecords(ips.stream().map(ip -> new ARecord().withIpv4Address(ip)).toList());
     try {
@@ -123,6 +124,7 @@ final class SdkDnsPort implements DnsPort {
         record.aRecords() == null
             ? List.of()
             : record.aRecords().stream().map(ARecord::ipv4Address).sorted().toList(),
+        record.ttl() == null ? RecordSet.CREATED_TTL : record.ttl(),
         record.metadata() == null ? Map.of() : Map.copyOf(record.metadata()),
         record.etag());
   }

@@ -144,6 +144,7 @@ final class DeleteAzureResources {
               zone,
               name,
               record.addresses(),
+              record.ttl(),
               Ownership.released(record.metadata()),
               record.etag());
         }

@@ -156,6 +156,7 @@ final class EnsureDnsRecords implements Step {
         at.zoneName(),
         name,
         ips,
+        have.map(RecordSet::ttl).orElse(RecordSet.CREATED_TTL),
         marked,
         have.map(RecordSet::etag).orElse(null));
     snapshots.update(listing(ctx, zone), name, ips);

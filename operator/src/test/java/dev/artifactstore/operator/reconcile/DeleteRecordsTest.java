@@ -41,6 +41,10 @@ class DeleteRecordsTest {
     assertEquals(List.of("PUT record " + ZONE + "/contosoreg"), azure.calls("PUT record"));
     assertNull(azure.dns.addresses(ZONE, "contosoreg.eastus.data"));
     assertEquals(Map.of(), azure.dns.zones.get(ZONE).get("contosoreg").metadata());
+    assertEquals(
+        FakeDns.HAND_MADE_TTL,
+        azure.dns.zones.get(ZONE).get("contosoreg").ttl(),
+        "a released record keeps its time to live");
     assertEquals(List.of("10.0.0.4"), azure.dns.addresses(ZONE, "contosoreg"));
     assertEquals(List.of("10.0.0.6"), azure.dns.addresses(ZONE, "contosoreg.westus.data"));
   }

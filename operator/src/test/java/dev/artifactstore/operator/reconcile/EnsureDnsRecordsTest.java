@@ -16,6 +16,7 @@ import dev.artifactstore.operator.api.DnsRecordStatus;
 import dev.artifactstore.operator.api.PrivateEndpointStatus;
 import dev.artifactstore.operator.api.ReplicationStrategy;
 import dev.artifactstore.operator.azure.AzureFailure;
+import dev.artifactstore.operator.azure.RecordSet;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -70,6 +71,10 @@ class EnsureDnsRecordsTest {
             "PUT record " + ZONE + "/" + DATA_RECORD),
         azure.calls);
     assertEquals(List.of("10.0.0.5"), azure.dns.addresses(ZONE, DATA_RECORD));
+    assertEquals(
+        FakeDns.HAND_MADE_TTL,
+        azure.dns.zones.get(ZONE).get(DATA_RECORD).ttl(),
+        "a rewritten record keeps its time to live");
     assertEquals("RecordsComplete", found().fact().reason());
     assertTrue(found().fact().message().contains("1 record(s) written"), found().fact().message());
     assertEquals(
@@ -98,6 +103,7 @@ class EnsureDnsRecordsTest {
 
     assertEquals(List.of("PUT record " + ZONE + "/" + DATA_RECORD), azure.calls("PUT "));
     assertEquals(List.of("10.0.0.5"), azure.dns.addresses(ZONE, DATA_RECORD));
+    assertEquals(RecordSet.CREATED_TTL, azure.dns.zones.get(ZONE).get(DATA_RECORD).ttl());
   }
 
   @Test

@@ -32,16 +32,23 @@ final class FakeDns implements DnsPort {
     zones.putIfAbsent(zone, new LinkedHashMap<>());
   }
 
+  /** The time to live of records put in by hand. */
+  static final long HAND_MADE_TTL = 3600;
+
   /** Puts a record straight into the zone, as someone outside the operator would. */
   void set(String zone, String name, String... ips) {
     addZone(zone);
-    zones.get(zone).put(name, new RecordSet(name, List.of(ips), Map.of(), "etag-" + ++etags));
+    zones
+        .get(zone)
+        .put(name, new RecordSet(name, List.of(ips), HAND_MADE_TTL, Map.of(), "etag-" + ++etags));
   }
 
   /** Puts a record with this metadata straight into the zone. */
   void set(String zone, String name, Map<String, String> metadata, String... ips) {
     addZone(zone);
-    zones.get(zone).put(name, new RecordSet(name, List.of(ips), metadata, "etag-" + ++etags));
+    zones
+        .get(zone)
+        .put(name, new RecordSet(name, List.of(ips), HAND_MADE_TTL, metadata, "etag-" + ++etags));
   }
 
   List<String> addresses(String zone, String name) {
@@ -83,6 +90,7 @@ final class FakeDns implements DnsPort {
       String zone,
       String name,
       List<String> ips,
+      long ttl,
       Map<String, String> metadata,
       String etag) {
     azure.call("PUT record " + zone + "/" + name);
@@ -101,6 +109,7 @@ final class FakeDns implements DnsPort {
         new RecordSet(
             name,
             ips.stream().sorted().toList(),
+            ttl,
             metadata == null ? Map.of() : Map.copyOf(metadata),
             "etag-" + ++etags);
     zone(zone).put(name, written);

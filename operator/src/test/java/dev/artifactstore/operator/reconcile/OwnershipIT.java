@@ -19,6 +19,7 @@ import dev.artifactstore.operator.api.ArtifactStoreStatus;
 import dev.artifactstore.operator.api.DeletionPolicy;
 import dev.artifactstore.operator.api.RegistryStatus;
 import dev.artifactstore.operator.api.ReplicationStrategy;
+import dev.artifactstore.operator.azure.RecordSet;
 import dev.artifactstore.operator.runtime.PlatformBaseline;
 import dev.artifactstore.simulator.arm.Journal;
 import io.fabric8.kubernetes.api.model.Condition;
@@ -337,6 +338,7 @@ class OwnershipIT {
             PlatformBaseline.ZONE,
             "itrecremark.westus.data",
             List.of("10.9.9.9"),
+            RecordSet.CREATED_TTL,
             Map.of(Ownership.TAG, "other-cluster/team-b/their-store/created"),
             null);
     long before = bed.simulator.journal().sequence();

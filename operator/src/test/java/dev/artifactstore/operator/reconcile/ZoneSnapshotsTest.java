@@ -44,7 +44,7 @@ class ZoneSnapshotsTest {
 
   /** A record set as the DNS port lists it. */
   static RecordSet record(String name, String ip) {
-    return new RecordSet(name, List.of(ip), Map.of(), "etag-" + name);
+    return new RecordSet(name, List.of(ip), RecordSet.CREATED_TTL, Map.of(), "etag-" + name);
   }
 
   @Test

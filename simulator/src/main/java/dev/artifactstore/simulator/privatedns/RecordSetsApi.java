@@ -142,6 +142,8 @@ final class RecordSetsApi {
         ObjectNode props = Json.child(record, "properties");
         if (request.method().equals("PUT")) {
           // A PUT replaces the record set: what it does not send (metadata, records) is gone.
+          // Private DNS REST API, "Record Sets - Create Or Update" (PUT, the whole record set)
+          // against "Record Sets - Update" (PATCH, the fields sent), api-version 2024-06-01.
           props.retain("fqdn", "isAutoRegistered");
         }
         JsonNode requested = body.path("properties");
