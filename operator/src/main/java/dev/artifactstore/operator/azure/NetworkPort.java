@@ -19,6 +19,12 @@ public interface NetworkPort {
   Optional<PrivateEndpoint> privateEndpoint(String resourceGroup, String name);
 
   /**
+   * One page of the resource group's private endpoints, each as a read of it gives it: the first
+   * when {@code continuation} is null (a missing resource group is a NOT_FOUND failure).
+   */
+  Page<PrivateEndpoint> privateEndpointsPage(String resourceGroup, String continuation);
+
+  /**
    * Creates an endpoint in {@code region} (its network's) with a network interface named after it,
    * as the portal names it.
    */

@@ -11,6 +11,12 @@ public interface RegistryPort {
    */
   Optional<Registry> registry(String resourceGroup, String name);
 
+  /**
+   * One page of the resource group's registries: the first when {@code continuation} is null (a
+   * missing resource group is a NOT_FOUND failure).
+   */
+  Page<Registry> registriesPage(String resourceGroup, String continuation);
+
   /** Creates a Premium registry with these tags, zone redundant when asked. */
   Started createRegistry(
       String resourceGroup,

@@ -114,6 +114,22 @@ final class SdkNetworkPort implements NetworkPort {
     return Optional.of(PrivateEndpoint.of(json));
   }
 
+  @Override
+  public Page<PrivateEndpoint> privateEndpointsPage(String resourceGroup, String continuation) {
+    HttpResponse response =
+        continuation == null
+            ? send(HttpMethod.GET, endpointsPath(resourceGroup), null)
+            : sendUrl(HttpMethod.GET, continuation);
+    JsonNode json = Lro.parse(response.getBodyAsString().block());
+    if (response.getStatusCode() >= 400) {
+      throw Lro.failure(response.getStatusCode(), json, retryAfter(response));
+    }
+    List<PrivateEndpoint> endpoints = new ArrayList<>();
+    json.path("value").forEach(doc -> endpoints.add(PrivateEndpoint.of(doc)));
+    String next = json.path("nextLink").asText("");
+    return new Page<>(endpoints, next.isEmpty() ? null : next);
+  }
+
   /**
    * Creates an endpoint in {@code region} (its network's) with a network interface named after it,
    * as the portal names it.
@@ -242,21 +258,50 @@ final class SdkNetworkPort implements NetworkPort {
   }
 
   private String endpointPath(String resourceGroup, String name) {
+    return endpointsPath(resourceGroup) + "/" + name;
+  }
+
+  private String endpointsPath(String resourceGroup) {
     return "/subscriptions/"
         + manager.serviceClient().getSubscriptionId()
         + "/resourceGroups/"
         + resourceGroup
-        + "/providers/Microsoft.Network/privateEndpoints/"
-        + name;
+        + "/providers/Microsoft.Network/privateEndpoints";
   }
 
   private HttpResponse send(HttpMethod method, String path, String body) {
     String base = manager.serviceClient().getEndpoint();
-    String url =
+    return sendTo(
+        method,
         (base.endsWith("/") ? base.substring(0, base.length() - 1) : base)
             + path
             + "?api-version="
-            + API_VERSION;
+            + API_VERSION,
+        body);
+  }
+
+  /**
+   * Follows a list's nextLink, which ARM gives as an absolute URL, with the api-version added when
+   * the link lacks it (as the SDK's own paging does).
+   */
+  private HttpResponse sendUrl(HttpMethod method, String nextLink) {
+    if (!Lro.sameOrigin(nextLink, manager.serviceClient().getEndpoint())) {
+      // The token goes with every request: never to a host ARM's answer merely names.
+      throw new AzureFailure(
+          AzureFailure.Kind.REJECTED,
+          502,
+          "ForeignNextLink",
+          "ARM's list named a next page on another host: " + nextLink,
+          null);
+    }
+    String url =
+        nextLink.contains("api-version=")
+            ? nextLink
+            : nextLink + (nextLink.contains("?") ? "&" : "?") + "api-version=" + API_VERSION;
+    return sendTo(method, url, null);
+  }
+
+  private HttpResponse sendTo(HttpMethod method, String url, String body) {
     HttpRequest request = new HttpRequest(method, url);
     if (body != null) {
       request.setHeader(HttpHeaderName.CONTENT_TYPE, "application/json");

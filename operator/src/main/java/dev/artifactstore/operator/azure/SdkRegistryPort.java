@@ -45,6 +45,22 @@ final class SdkRegistryPort implements RegistryPort {
   }
 
   @Override
+  public Page<Registry> registriesPage(String resourceGroup, String continuation) {
+    try {
+      var pages = manager.serviceClient().getRegistries().listByResourceGroup(resourceGroup);
+      var page =
+          (continuation == null ? pages.iterableByPage() : pages.iterableByPage(continuation))
+              .iterator()
+              .next();
+      return new Page<>(
+          page.getValue().stream().map(SdkRegistryPort::registryOf).toList(),
+          page.getContinuationToken());
+    } catch (RuntimeException e) {
+      throw ArmErrors.classify(e);
+    }
+  }
+
+  @Override
   public Started createRegistry(
       String resourceGroup,
       String name,

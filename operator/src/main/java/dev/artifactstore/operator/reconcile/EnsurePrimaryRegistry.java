@@ -6,6 +6,7 @@ import dev.artifactstore.operator.azure.AzureFailure;
 import dev.artifactstore.operator.azure.OperationState;
 import dev.artifactstore.operator.azure.Registry;
 import dev.artifactstore.operator.azure.Started;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -16,6 +17,17 @@ final class EnsurePrimaryRegistry implements Step.Resumable {
   static final String CREATING = "CreatingPrimary";
   static final String WAITING = "WaitingForPrimary";
   static final String UPGRADING = "UpgradingSku";
+
+  /** The registries of each resource group, per identity; null: every run reads its registry. */
+  private final Listings<Registry> listings;
+
+  EnsurePrimaryRegistry(Listings<Registry> listings) {
+    this.listings = listings;
+  }
+
+  EnsurePrimaryRegistry() {
+    this(null);
+  }
 
   @Override
   public String condition() {
@@ -64,9 +76,23 @@ final class EnsurePrimaryRegistry implements Step.Resumable {
     if (ctx.queuedWrite(d.registryId())) {
       return new PrimaryObservation(PrimaryObservation.Kind.CREATE_QUEUED, null, null);
     }
+    Listings.Listed<Registry> listing = pending == null ? listing(ctx) : null;
+    if (listing != null) {
+      Registry listed = listing.get(d.registryName());
+      if (listed != null && ctx.listingsServe() && inOrder(ctx, listed)) {
+        return new PrimaryObservation(PrimaryObservation.Kind.FOUND, null, listed);
+      }
+      if (listed == null && listing.within(StoreContext.QUEUED_WRITE_TTL, ctx.now())) {
+        // As fresh as a read would be.
+        return new PrimaryObservation(PrimaryObservation.Kind.MISSING, null, null);
+      }
+    }
     try {
       Optional<Registry> found =
           ctx.ports.registries().registry(d.resourceGroup(), d.registryName());
+      if (listings != null) {
+        listings.update(key(ctx), d.registryName(), found.orElse(null));
+      }
       return found
           .map(r -> new PrimaryObservation(PrimaryObservation.Kind.FOUND, null, r))
           .orElse(new PrimaryObservation(PrimaryObservation.Kind.MISSING, null, null));
@@ -241,6 +267,59 @@ final class EnsurePrimaryRegistry implements Step.Resumable {
       StoreContext ctx, Fact fact, RegistryStatus registry, StepResult result) {
     ctx.found(new Findings.Primary(fact, registry, false));
     return result;
+  }
+
+  /**
+   * The registries of the store's resource group as its identity sees them, listed at most once per
+   * listing age for every store there; null when there is no listing or it failed (the read that
+   * follows tells why).
+   */
+  private Listings.Listed<Registry> listing(StoreContext ctx) {
+    if (listings == null) {
+      return null;
+    }
+    DesiredStore d = ctx.desired;
+    try {
+      return listings.list(
+          key(ctx),
+          next -> {
+            var page = ctx.ports.registries().registriesPage(d.resourceGroup(), next);
+            Map<String, Registry> byName = new LinkedHashMap<>();
+            page.items().forEach(r -> byName.put(name(r), r));
+            return new Listings.Page<>(byName, page.next());
+          });
+    } catch (AzureFailure e) {
+      if (e.kind() == AzureFailure.Kind.THROTTLED) {
+        throw e;
+      }
+      return null;
+    }
+  }
+
+  /**
+   * A listed registry that needs nothing: Succeeded, Premium, where the spec says, marked this
+   * store's. Anything else is read first, so that no write is decided from a listing.
+   */
+  private static boolean inOrder(StoreContext ctx, Registry registry) {
+    return registry.provisioningState().equals("Succeeded")
+        && registry.premium()
+        && ctx.desired.region().equals(registry.location())
+        && Ownership.of(ctx, registry.tags()) == Ownership.Verdict.OURS;
+  }
+
+  private static String key(StoreContext ctx) {
+    return ctx.identity + "|" + ctx.desired.subscription() + "/" + ctx.desired.resourceGroup();
+  }
+
+  private static String name(Registry registry) {
+    return registry.id().substring(registry.id().lastIndexOf('/') + 1);
+  }
+
+  /** A registry the operator deleted is gone from the listing at once. */
+  void forget(StoreContext ctx) {
+    if (listings != null) {
+      listings.update(key(ctx), ctx.desired.registryName(), null);
+    }
   }
 
   private static PendingOperation operation(StoreContext ctx) {

@@ -1,12 +1,15 @@
 package dev.artifactstore.operator.reconcile;
 
 import dev.artifactstore.operator.api.PrivateEndpointStatus;
+import dev.artifactstore.operator.azure.AzureFailure;
 import dev.artifactstore.operator.azure.NetworkPort;
 import dev.artifactstore.operator.azure.PrivateEndpoint;
 import dev.artifactstore.operator.azure.Started;
 import dev.artifactstore.operator.azure.ZoneGroup;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -22,6 +25,17 @@ final class ReapplyPrivateEndpoints implements Step {
   static final String WAITING = "WaitingForPrivateEndpoint";
 
   private final ZoneGroups zoneGroups = new ZoneGroups();
+
+  /** The endpoints of each resource group, per identity; null: every run reads its endpoints. */
+  private final Listings<PrivateEndpoint> listings;
+
+  ReapplyPrivateEndpoints(Listings<PrivateEndpoint> listings) {
+    this.listings = listings;
+  }
+
+  ReapplyPrivateEndpoints() {
+    this(null);
+  }
 
   @Override
   public Set<String> progressReasons() {
@@ -81,10 +95,80 @@ final class ReapplyPrivateEndpoints implements Step {
       return new EndpointObservation(
           EndpointObservation.Kind.JUST_LINKED, null, null, linked.get());
     }
-    return network(ctx, endpoint)
-        .privateEndpoint(endpoint.resourceGroup(), endpoint.name())
-        .map(pe -> new EndpointObservation(EndpointObservation.Kind.FOUND, pe, null, null))
+    Listings.Listed<PrivateEndpoint> listing = listing(ctx, endpoint);
+    if (listing != null) {
+      PrivateEndpoint listed = listing.get(endpoint.name());
+      if (listed != null && ctx.listingsServe() && inOrder(ctx, listed, required)) {
+        return new EndpointObservation(EndpointObservation.Kind.FOUND, listed, null, null);
+      }
+      if (listed == null
+          && before == null
+          && listing.within(StoreContext.QUEUED_WRITE_TTL, ctx.now())) {
+        // Never built by this store, and absent from a listing as fresh as a read would be.
+        return new EndpointObservation(EndpointObservation.Kind.MISSING, null, null, null);
+      }
+    }
+    Optional<PrivateEndpoint> read =
+        network(ctx, endpoint).privateEndpoint(endpoint.resourceGroup(), endpoint.name());
+    if (listings != null) {
+      listings.update(key(ctx, endpoint), endpoint.name(), read.orElse(null));
+    }
+    return read.map(pe -> new EndpointObservation(EndpointObservation.Kind.FOUND, pe, null, null))
         .orElse(new EndpointObservation(EndpointObservation.Kind.MISSING, null, null, null));
+  }
+
+  /**
+   * A listed endpoint that needs nothing: Succeeded, publishing every required name, no connection
+   * waiting, marked this store's. Anything else is read first, so no write is decided from a
+   * listing.
+   */
+  private static boolean inOrder(StoreContext ctx, PrivateEndpoint pe, List<String> required) {
+    return pe.provisioningState().equals("Succeeded")
+        && pe.dns().keySet().containsAll(required)
+        && !pe.connectionPending()
+        && Ownership.of(ctx, pe.tags()) == Ownership.Verdict.OURS;
+  }
+
+  /**
+   * The endpoints of the endpoint's resource group as the store's identity sees them, listed at
+   * most once per listing age for every store there; null when there is no listing or it failed
+   * (the read that follows tells why).
+   */
+  private Listings.Listed<PrivateEndpoint> listing(
+      StoreContext ctx, DesiredStore.Endpoint endpoint) {
+    if (listings == null) {
+      return null;
+    }
+    NetworkPort network = network(ctx, endpoint);
+    try {
+      return listings.list(
+          key(ctx, endpoint),
+          next -> {
+            var page = network.privateEndpointsPage(endpoint.resourceGroup(), next);
+            Map<String, PrivateEndpoint> byName = new LinkedHashMap<>();
+            page.items()
+                .forEach(pe -> byName.put(pe.id().substring(pe.id().lastIndexOf('/') + 1), pe));
+            return new Listings.Page<>(byName, page.next());
+          });
+    } catch (AzureFailure e) {
+      if (e.kind() == AzureFailure.Kind.THROTTLED) {
+        throw e;
+      }
+      return null;
+    }
+  }
+
+  private static String key(StoreContext ctx, DesiredStore.Endpoint endpoint) {
+    return ctx.identity + "|" + endpoint.subscription() + "/" + endpoint.resourceGroup();
+  }
+
+  /** Endpoints the operator deleted or released are gone from the listing at once. */
+  void forget(StoreContext ctx) {
+    if (listings != null) {
+      for (DesiredStore.Endpoint endpoint : ctx.desired.endpoints()) {
+        listings.update(key(ctx, endpoint), endpoint.name(), null);
+      }
+    }
   }
 
   StepResult act(

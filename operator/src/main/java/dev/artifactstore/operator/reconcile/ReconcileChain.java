@@ -53,11 +53,14 @@ public final class ReconcileChain {
   private final ResolveCredentials credentials;
   private final List<Step> runbook;
   private final ResumePoints resumes = new ResumePoints();
+  private final EnsurePrimaryRegistry primary;
+  private final ReapplyPrivateEndpoints endpoints;
 
   /**
    * @param tenancy what the cluster admin allows each namespace's stores
-   * @param zoneListingMaxAge how old a shared listing of a DNS zone may be when a store checks its
-   *     records against it (a record deleted by hand is found at most this much later)
+   * @param zoneListingMaxAge how old a shared listing (of a resource group's registries or
+   *     endpoints, of a DNS zone's records) may be when a store checks its resources against it: a
+   *     change made by hand is found at most this much later
    * @param replicaCreatingTimeout how long a replica may stay Creating before the store is Stalled
    * @param clusterId this cluster's name in the marks on what the operator creates
    */
@@ -73,6 +76,8 @@ public final class ReconcileChain {
       String clusterId) {
     this.clock = clock;
     this.clusterId = clusterId;
+    this.primary = new EnsurePrimaryRegistry(new Listings<>(clock, zoneListingMaxAge));
+    this.endpoints = new ReapplyPrivateEndpoints(new Listings<>(clock, zoneListingMaxAge));
     this.failures = new FailureOutcomes(gate);
     this.validate = new ValidateSpec(regions);
     this.credentials = new ResolveCredentials(clients, secrets, tenancy);
@@ -85,9 +90,9 @@ public final class ReconcileChain {
             admission.get(2),
             credentials,
             new AwaitArmBudget(gate),
-            new EnsurePrimaryRegistry(),
+            primary,
             new EnsurePairedReplica(replicaCreatingTimeout),
-            new ReapplyPrivateEndpoints(),
+            endpoints,
             new EnsureDnsRecords(new ZoneSnapshots(clock, zoneListingMaxAge)));
   }
 
@@ -121,6 +126,15 @@ public final class ReconcileChain {
    * any Azure step: what deletion needs to know which resources are the store's and whether it may
    * touch them. Null desired state or ports mean it may not go on.
    */
+  /**
+   * The store's Azure resources are deleted or released: shared listings taken before forget them,
+   * so a store made again under the same names reads them rather than trusting the listing.
+   */
+  void forget(StoreContext ctx) {
+    primary.forget(ctx);
+    endpoints.forget(ctx);
+  }
+
   Run prepare(ArtifactStore store) {
     StoreContext ctx = new StoreContext(store, clock, clusterId);
     StepResult result = StepResult.done();

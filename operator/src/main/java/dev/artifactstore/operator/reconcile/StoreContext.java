@@ -143,6 +143,14 @@ public final class StoreContext {
         });
   }
 
+  /**
+   * Whether a shared listing may stand for a read of what it shows in order: only on a resync of a
+   * store the last run found Ready for this generation. A new spec, or a store not Ready, is read.
+   */
+  boolean listingsServe() {
+    return lastFoundTrue(Conditions.READY);
+  }
+
   /** Whether the last run of this generation found {@code type} True. */
   boolean lastFoundTrue(String type) {
     Condition c = current(type);

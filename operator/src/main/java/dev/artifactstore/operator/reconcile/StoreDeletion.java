@@ -86,6 +86,7 @@ final class StoreDeletion {
     }
     DeleteAzureResources.Progress progress = delete.run(ctx);
     if (progress.done()) {
+      chain.forget(ctx);
       events.emit(
           store,
           "Normal",

@@ -194,13 +194,20 @@ class DriftAndRestartIT {
         .faults()
         .failNextRequests(
             2,
-            new Faults.Match("GET", "/registries/itstarved1"),
+            // A resync learns the registry from its resource group's listing, or reads it.
+            new Faults.Match("GET", "/providers/Microsoft.ContainerRegistry/registries"),
             new Faults.Failure(
                 429, "SubscriptionRequestsThrottled", "Number of 'read' requests exceeded."));
 
     await()
         .atMost(RESYNC.multipliedBy(6))
-        .until(() -> bed.journal("/registries/itstarved1", e -> e.status() == 429).size() == 2);
+        .until(
+            () ->
+                bed.journal(
+                            "/providers/Microsoft.ContainerRegistry/registries",
+                            e -> e.status() == 429)
+                        .size()
+                    == 2);
     Thread.sleep(RESYNC.toMillis());
     watch.close();
 

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.artifactstore.operator.azure.NetworkPort;
 import dev.artifactstore.operator.azure.OperationState;
+import dev.artifactstore.operator.azure.Page;
 import dev.artifactstore.operator.azure.PrivateEndpoint;
 import dev.artifactstore.operator.azure.Started;
 import dev.artifactstore.operator.azure.ZoneGroup;
@@ -111,6 +112,12 @@ final class FakeNetwork implements NetworkPort {
   public Optional<PrivateEndpoint> privateEndpoint(String resourceGroup, String name) {
     azure.call("GET endpoint " + name);
     return Optional.ofNullable(endpoints.get(name));
+  }
+
+  @Override
+  public Page<PrivateEndpoint> privateEndpointsPage(String resourceGroup, String continuation) {
+    azure.call("LIST endpoints " + resourceGroup);
+    return new Page<>(List.copyOf(endpoints.values()), null);
   }
 
   @Override

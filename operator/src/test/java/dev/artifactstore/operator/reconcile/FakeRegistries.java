@@ -2,6 +2,7 @@ package dev.artifactstore.operator.reconcile;
 
 import dev.artifactstore.operator.azure.Connection;
 import dev.artifactstore.operator.azure.OperationState;
+import dev.artifactstore.operator.azure.Page;
 import dev.artifactstore.operator.azure.Registry;
 import dev.artifactstore.operator.azure.RegistryPort;
 import dev.artifactstore.operator.azure.Replica;
@@ -78,6 +79,12 @@ final class FakeRegistries implements RegistryPort {
   public Optional<Registry> registry(String resourceGroup, String name) {
     azure.call("GET registry " + name);
     return Optional.ofNullable(registries.get(name));
+  }
+
+  @Override
+  public Page<Registry> registriesPage(String resourceGroup, String continuation) {
+    azure.call("LIST registries " + resourceGroup);
+    return new Page<>(List.copyOf(registries.values()), null);
   }
 
   @Override

@@ -61,6 +61,13 @@ final class PrivateEndpointsApi {
 
   private ArmResponse list(ArmRequest request) {
     arm.requireResourceGroup(request.var("sub"), request.var("rg"));
+    // Listing needs the same read action, at the resource group's scope.
+    if (!arm.faults().permits(request.client(), Faults.ENDPOINT_READ)) {
+      throw ArmException.authorizationFailed(
+          request.client(),
+          Faults.ENDPOINT_READ,
+          "/subscriptions/" + request.var("sub") + "/resourceGroups/" + request.var("rg"));
+    }
     String prefix = ResourceStore.key(NetworkApi.base(request)) + "/privateendpoints/";
     return ArmResponse.ok(
         ArmContext.list(

@@ -1,0 +1,180 @@
+package dev.artifactstore.operator.reconcile;
+
+import dev.artifactstore.operator.azure.AzureFailure;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Shared, paged listings of Azure resources (the registries of a resource group, the endpoints of a
+ * resource group, the records of a zone), each listed at most once per {@code maxAge} and shared by
+ * every store that acts with the same identity on the same scope: one paged read observes a hundred
+ * stores, where a read per store would spend the budget on what has not changed. A listing only
+ * ever tells a store that all is as it should be, or that it may have to act; a store reads the
+ * resource itself before it writes, unless the listing is as fresh as a read.
+ *
+ * <p>A single flight per listing: one store lists while the others wait for its answer, so a scope
+ * is listed once however many stores resync together. No lock is held while the pages are read;
+ * stores of other scopes never wait.
+ *
+ * @param <T> what a listing holds of each resource, by lower-case name
+ */
+final class Listings<T> {
+  private final Clock clock;
+  private final Duration maxAge;
+  private final Map<String, Snapshot<T>> listings = new ConcurrentHashMap<>();
+
+  /** One page: items by name, and where the listing goes on (null after the last page). */
+  record Page<T>(Map<String, T> items, String next) {}
+
+  /** Reads one page of a listing: the first when {@code continuation} is null. */
+  interface Pages<T> {
+    Page<T> page(String continuation);
+  }
+
+  /** A listing's items by lower-case name, and when the listing began. */
+  record Listed<T>(Map<String, T> items, Instant fetched) {
+    T get(String name) {
+      return items.get(name.toLowerCase(Locale.ROOT));
+    }
+
+    /** Whether the listing began within {@code age} of {@code now}. */
+    boolean within(Duration age, Instant now) {
+      return !fetched.plus(age).isBefore(now);
+    }
+  }
+
+  private static final class Snapshot<T> {
+    Map<String, T> items = Map.of();
+    Instant fetched;
+    // A listing under way: what its pages gave so far, where it goes on, when it began.
+    Map<String, T> partial;
+    String next;
+    Instant began;
+    // The listing in flight: its answer is every waiting store's answer.
+    CompletableFuture<Listed<T>> flight;
+  }
+
+  Listings(Clock clock, Duration maxAge) {
+    this.clock = clock;
+    this.maxAge = maxAge;
+  }
+
+  /** The listing {@code key}, listed with {@code pages} if the last one is older than maxAge. */
+  Listed<T> list(String key, Pages<T> pages) {
+    return list(key, maxAge, pages);
+  }
+
+  /**
+   * The listing {@code key}, listed page by page with {@code pages} if the last listing is older
+   * than {@code age}.
+   *
+   * <p>When the ARM budget holds a page back, the listing goes on from that page next time rather
+   * than from the first, and meanwhile the last listing serves for up to twice the maximum age: a
+   * listing of many pages still completes when reads are scarce, and stores waiting for it do not
+   * read their resources over and over.
+   */
+  Listed<T> list(String key, Duration age, Pages<T> pages) {
+    Snapshot<T> snapshot =
+        listings.computeIfAbsent(key.toLowerCase(Locale.ROOT), k -> new Snapshot<>());
+    CompletableFuture<Listed<T>> flight;
+    Instant now = clock.instant();
+    synchronized (snapshot) {
+      if (snapshot.fetched != null && !snapshot.fetched.plus(age).isBefore(now)) {
+        return new Listed<>(snapshot.items, snapshot.fetched);
+      }
+      if (snapshot.flight != null) {
+        flight = snapshot.flight;
+      } else {
+        snapshot.flight = new CompletableFuture<>();
+        flight = null;
+        if (snapshot.partial == null || snapshot.began.plus(maxAge).isBefore(now)) {
+          snapshot.partial = new ConcurrentHashMap<>();
+          snapshot.next = null;
+          snapshot.began = now;
+        }
+      }
+    }
+    if (flight != null) {
+      return await(flight);
+    }
+    return list(snapshot, pages, now);
+  }
+
+  /** Lists the pages for every store waiting; only the flight's owner touches them. */
+  private Listed<T> list(Snapshot<T> snapshot, Pages<T> pages, Instant now) {
+    try {
+      do {
+        Page<T> page = pages.page(snapshot.next);
+        page.items()
+            .forEach((name, item) -> snapshot.partial.put(name.toLowerCase(Locale.ROOT), item));
+        snapshot.next = page.next();
+      } while (snapshot.next != null);
+    } catch (RuntimeException failure) {
+      boolean throttled =
+          failure instanceof AzureFailure f && f.kind() == AzureFailure.Kind.THROTTLED;
+      synchronized (snapshot) {
+        if (!throttled) {
+          snapshot.partial = null;
+        }
+        boolean stale =
+            throttled
+                && snapshot.fetched != null
+                && !snapshot.fetched.plus(maxAge.multipliedBy(2)).isBefore(now);
+        CompletableFuture<Listed<T>> flight = snapshot.flight;
+        snapshot.flight = null;
+        if (stale) {
+          Listed<T> last = new Listed<>(snapshot.items, snapshot.fetched);
+          flight.complete(last);
+          return last;
+        }
+        flight.completeExceptionally(failure);
+        throw failure;
+      }
+    }
+    synchronized (snapshot) {
+      snapshot.items = snapshot.partial;
+      snapshot.fetched = snapshot.began;
+      snapshot.partial = null;
+      Listed<T> answer = new Listed<>(snapshot.items, snapshot.fetched);
+      snapshot.flight.complete(answer);
+      snapshot.flight = null;
+      return answer;
+    }
+  }
+
+  private static <T> Listed<T> await(CompletableFuture<Listed<T>> flight) {
+    try {
+      return flight.join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof RuntimeException failure) {
+        throw failure;
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * What the operator just read or wrote itself is newer than the listing: {@code item} replaces
+   * the listed one, or, when null, the resource is gone.
+   */
+  void update(String key, String name, T item) {
+    Snapshot<T> snapshot = listings.get(key.toLowerCase(Locale.ROOT));
+    if (snapshot != null) {
+      synchronized (snapshot) {
+        if (snapshot.fetched != null) {
+          if (item == null) {
+            snapshot.items.remove(name.toLowerCase(Locale.ROOT));
+          } else {
+            snapshot.items.put(name.toLowerCase(Locale.ROOT), item);
+          }
+        }
+      }
+    }
+  }
+}
