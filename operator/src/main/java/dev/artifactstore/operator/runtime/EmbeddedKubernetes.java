@@ -74,14 +74,35 @@ public final class EmbeddedKubernetes implements AutoCloseable {
     return client;
   }
 
+  /**
+   * A request the API answered: its method, its path with the query, and the bearer token it
+   * carried (null: none), which tells whose it was.
+   */
+  public record Request(String method, String path, String token) {
+    @Override
+    public String toString() {
+      return method + " " + path;
+    }
+  }
+
   /** The requests answered since the last call ("GET /api/v1/..."), oldest first. */
   public List<String> drainRequests() {
-    List<String> requests = new ArrayList<>();
+    return drainRequestsWithTokens().stream().map(Request::toString).toList();
+  }
+
+  /** The requests answered since the last drain, oldest first, with their tokens. */
+  public List<Request> drainRequestsWithTokens() {
+    List<Request> requests = new ArrayList<>();
     try {
       for (var r = server.takeRequest(0, TimeUnit.MILLISECONDS);
           r != null;
           r = server.takeRequest(0, TimeUnit.MILLISECONDS)) {
-        requests.add(r.getMethod() + " " + r.getPath());
+        String authorization = r.getHeader("Authorization");
+        String token =
+            authorization != null && authorization.startsWith("Bearer ")
+                ? authorization.substring("Bearer ".length())
+                : null;
+        requests.add(new Request(r.getMethod(), r.getPath(), token));
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -94,17 +115,22 @@ public final class EmbeddedKubernetes implements AutoCloseable {
    * operator started as a process of its own.
    */
   public Path writeKubeconfig(Path file, String namespace) throws IOException {
+    return writeKubeconfig(file, namespace, "not-a-secret");
+  }
+
+  /** A kubeconfig as above whose user presents {@code token}, to tell its requests apart. */
+  public Path writeKubeconfig(Path file, String namespace, String token) throws IOException {
     return Files.writeString(
         file,
         """
         apiVersion: v1
         kind: Config
         clusters: [{name: embedded, cluster: {server: "%s"}}]
-        users: [{name: embedded, user: {token: not-a-secret}}]
+        users: [{name: embedded, user: {token: %s}}]
         contexts: [{name: embedded, context: {cluster: embedded, user: embedded, namespace: %s}}]
         current-context: embedded
         """
-            .formatted(client.getMasterUrl(), namespace));
+            .formatted(client.getMasterUrl(), token, namespace));
   }
 
   @Override

@@ -1,5 +1,8 @@
 package dev.artifactstore.operator.deploy;
 
+import static dev.artifactstore.operator.deploy.Chart.CHART;
+import static dev.artifactstore.operator.deploy.Chart.of;
+import static dev.artifactstore.operator.deploy.Chart.render;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -24,7 +27,6 @@ import io.fabric8.kubernetes.api.model.rbac.RoleRef;
 import io.fabric8.kubernetes.api.model.rbac.Subject;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -35,28 +37,6 @@ import org.junit.jupiter.api.Test;
 
 /** The Helm chart, linted and rendered by Helm's own library. */
 class HelmChartTest {
-  static final Path CHART = Tools.REPO.resolve("helm/artifactstore-operator");
-
-  static List<HasMetadata> render(Map<String, Object> values) {
-    var template =
-        new Helm(CHART).template().withName("astore").withNamespace("artifactstore-system");
-    values.forEach(template::set);
-    String yaml = template.call();
-    List<HasMetadata> objects = new ArrayList<>();
-    for (String doc : yaml.split("(?m)^---\\s*$")) {
-      if (doc.lines().anyMatch(l -> l.startsWith("kind:"))) {
-        Object parsed = Serialization.unmarshal(doc);
-        assertTrue(parsed instanceof HasMetadata, "not a Kubernetes object:\n" + doc);
-        objects.add((HasMetadata) parsed);
-      }
-    }
-    return objects;
-  }
-
-  static <T extends HasMetadata> List<T> of(List<HasMetadata> objects, Class<T> type) {
-    return objects.stream().filter(type::isInstance).map(type::cast).toList();
-  }
-
   static final Map<String, Object> EVERY_OPTION =
       Map.ofEntries(
           Map.entry("replicaCount", 2),
@@ -259,10 +239,9 @@ class HelmChartTest {
 
   static final List<String> STORE_RULES =
       List.of(
-          "artifactstore.dev/artifactstores:get,list,watch,patch,update",
-          "artifactstore.dev/artifactstores/status:get,patch,update",
-          "artifactstore.dev/artifactstores/finalizers:update",
-          "/events:create,patch",
+          "artifactstore.dev/artifactstores:get,list,watch,patch",
+          "artifactstore.dev/artifactstores/status:patch",
+          "/events:create",
           "/secrets:get,list,watch");
 
   static <T extends HasMetadata> T named(List<T> objects, String name) {
@@ -319,7 +298,10 @@ class HelmChartTest {
     assertEquals(List.of("/namespaces:get"), rules(List.of(kubeSystem)));
     assertEquals(List.of("kube-system"), kubeSystem.getResourceNames());
     Role lease = of(defaults, Role.class).get(0);
-    assertEquals(List.of("coordination.k8s.io/leases:get,create,update"), rules(lease.getRules()));
+    assertEquals(
+        List.of("coordination.k8s.io/leases:create", "coordination.k8s.io/leases:get,update,patch"),
+        rules(lease.getRules()));
+    assertEquals(List.of("artifactstore-operator"), lease.getRules().get(1).getResourceNames());
     assertEquals("artifactstore-system", lease.getMetadata().getNamespace());
   }
 
