@@ -52,6 +52,7 @@ class HelmChartTest {
           Map.entry("operator.regionOverrides", "pair.eastus2=centralus"),
           Map.entry("metrics.serviceMonitor.enabled", true),
           Map.entry("metrics.prometheusRule.enabled", true),
+          Map.entry("grafanaDashboard.enabled", true),
           Map.entry("networkPolicy.enabled", true),
           Map.entry("clusterId", "cluster-a"));
 
