@@ -289,10 +289,11 @@ final class EnsurePrimaryRegistry implements Step.Resumable {
             return new Listings.Page<>(byName, page.next());
           });
     } catch (AzureFailure e) {
-      if (e.kind() == AzureFailure.Kind.THROTTLED) {
-        throw e;
+      if (e.kind() == AzureFailure.Kind.NOT_FOUND || e.kind() == AzureFailure.Kind.AUTHORIZATION) {
+        // The read that follows says precisely what is missing or forbidden.
+        return null;
       }
-      return null;
+      throw e;
     }
   }
 

@@ -144,15 +144,13 @@ class DashboardTest {
 
   @Test
   void theChartRendersNoDashboardByDefault() {
-    assertTrue(dashboards(HelmChartTest.render(Map.of())).isEmpty());
-    assertTrue(
-        dashboards(HelmChartTest.render(Map.of("grafanaDashboard.enabled", false))).isEmpty());
+    assertTrue(dashboards(Chart.render(Map.of())).isEmpty());
+    assertTrue(dashboards(Chart.render(Map.of("grafanaDashboard.enabled", false))).isEmpty());
   }
 
   @Test
   void enabledTheChartRendersTheDashboardAsAConfigMapTheGrafanaSidecarLoads() throws Exception {
-    List<ConfigMap> rendered =
-        dashboards(HelmChartTest.render(Map.of("grafanaDashboard.enabled", true)));
+    List<ConfigMap> rendered = dashboards(Chart.render(Map.of("grafanaDashboard.enabled", true)));
     assertEquals(1, rendered.size());
     ConfigMap configMap = rendered.get(0);
     assertEquals("artifactstore-system", configMap.getMetadata().getNamespace());
@@ -169,7 +167,7 @@ class DashboardTest {
   void theDashboardGoesToTheGivenNamespaceWithTheGivenLabelsAndAnnotations() {
     ConfigMap configMap =
         dashboards(
-                HelmChartTest.render(
+                Chart.render(
                     Map.of(
                         "grafanaDashboard.enabled", true,
                         "grafanaDashboard.namespace", "monitoring",
@@ -185,7 +183,7 @@ class DashboardTest {
   }
 
   static List<ConfigMap> dashboards(List<HasMetadata> objects) {
-    return HelmChartTest.of(objects, ConfigMap.class).stream()
+    return Chart.of(objects, ConfigMap.class).stream()
         .filter(
             c ->
                 c.getMetadata().getLabels().containsKey("grafana_dashboard")

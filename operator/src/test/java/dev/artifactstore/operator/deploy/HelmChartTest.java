@@ -89,6 +89,12 @@ class HelmChartTest {
                 "Role",
                 "RoleBinding")),
         kinds.toString());
+    HasMetadata monitor =
+        all.stream().filter(r -> r.getKind().equals("ServiceMonitor")).findFirst().orElseThrow();
+    assertTrue(
+        io.fabric8.kubernetes.client.utils.Serialization.asYaml(monitor)
+            .contains("honorLabels: true"),
+        "the stores' own namespace label is kept");
     Deployment deployment = of(all, Deployment.class).get(0);
     assertEquals(2, deployment.getSpec().getReplicas());
     Map<String, String> env =

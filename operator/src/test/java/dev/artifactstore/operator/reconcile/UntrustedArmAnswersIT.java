@@ -37,6 +37,9 @@ class UntrustedArmAnswersIT {
   static AzureClients clients;
   static ReconcileChain chain;
 
+  /** The registries' list and each registry: a store learns its registry from one or the other. */
+  private static final String REGISTRIES = "/providers/Microsoft.ContainerRegistry/registries";
+
   @BeforeAll
   static void start() throws Exception {
     arm = Simulator.start(Simulator.options().port(0).dataDir(Files.createTempDirectory("arm")));
@@ -83,7 +86,7 @@ class UntrustedArmAnswersIT {
     arm.faults()
         .failNextRequests(
             1,
-            new Faults.Match("GET", "/registries/itdaylong429"),
+            new Faults.Match("GET", REGISTRIES),
             new Faults.Failure(
                 429,
                 "SubscriptionRequestsThrottled",
@@ -110,19 +113,20 @@ class UntrustedArmAnswersIT {
     arm.faults()
         .failNextRequests(
             1,
-            new Faults.Match("GET", "/registries/itdaylong503"),
+            new Faults.Match("GET", REGISTRIES),
             new Faults.Failure(503, "ServiceUnavailable", "Try again tomorrow.", 86_400));
     long before = arm.journal().sequence();
 
     ReconcileChain.Run run =
         assertTimeoutPreemptively(
-            Duration.ofSeconds(60), () -> chain.run(newStore("unavailable", "itdaylong503")));
+            Duration.ofSeconds(60),
+            () ->
+                chain(new SubscriptionGate(Clock.systemUTC()))
+                    .run(newStore("unavailable", "itdaylong503")));
 
     assertEquals(
         1,
-        arm.journal()
-            .entries(e -> e.sequence() > before && e.path().endsWith("/registries/itdaylong503"))
-            .size(),
+        arm.journal().entries(e -> e.sequence() > before && e.path().contains(REGISTRIES)).size(),
         "not retried inside the call");
     StepResult.Failed failed = assertInstanceOf(StepResult.Failed.class, run.result());
     assertEquals("AzureUnavailable", failed.reason());
