@@ -116,18 +116,14 @@ final class SdkNetworkPort implements NetworkPort {
 
   @Override
   public Page<PrivateEndpoint> privateEndpointsPage(String resourceGroup, String continuation) {
-    HttpResponse response =
-        continuation == null
-            ? send(HttpMethod.GET, endpointsPath(resourceGroup), null)
-            : sendUrl(HttpMethod.GET, continuation);
-    JsonNode json = Lro.parse(response.getBodyAsString().block());
-    if (response.getStatusCode() >= 400) {
-      throw Lro.failure(response.getStatusCode(), json, retryAfter(response));
-    }
-    List<PrivateEndpoint> endpoints = new ArrayList<>();
-    json.path("value").forEach(doc -> endpoints.add(PrivateEndpoint.of(doc)));
-    String next = json.path("nextLink").asText("");
-    return new Page<>(endpoints, next.isEmpty() ? null : next);
+    Page<JsonNode> page =
+        ArmPages.get(
+            manager.serviceClient().getHttpPipeline(),
+            manager.serviceClient().getEndpoint(),
+            endpointsPath(resourceGroup),
+            API_VERSION,
+            continuation);
+    return new Page<>(page.items().stream().map(PrivateEndpoint::of).toList(), page.next());
   }
 
   /**
@@ -278,27 +274,6 @@ final class SdkNetworkPort implements NetworkPort {
             + "?api-version="
             + API_VERSION,
         body);
-  }
-
-  /**
-   * Follows a list's nextLink, which ARM gives as an absolute URL, with the api-version added when
-   * the link lacks it (as the SDK's own paging does).
-   */
-  private HttpResponse sendUrl(HttpMethod method, String nextLink) {
-    if (!Lro.sameOrigin(nextLink, manager.serviceClient().getEndpoint())) {
-      // The token goes with every request: never to a host ARM's answer merely names.
-      throw new AzureFailure(
-          AzureFailure.Kind.REJECTED,
-          502,
-          "ForeignNextLink",
-          "ARM's list named a next page on another host: " + nextLink,
-          null);
-    }
-    String url =
-        nextLink.contains("api-version=")
-            ? nextLink
-            : nextLink + (nextLink.contains("?") ? "&" : "?") + "api-version=" + API_VERSION;
-    return sendTo(method, url, null);
   }
 
   private HttpResponse sendTo(HttpMethod method, String url, String body) {

@@ -12,12 +12,17 @@ import com.azure.resourcemanager.containerregistry.models.ReplicationUpdateParam
 import com.azure.resourcemanager.containerregistry.models.Sku;
 import com.azure.resourcemanager.containerregistry.models.SkuName;
 import com.azure.resourcemanager.containerregistry.models.ZoneRedundancy;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /** The registry port over the Azure SDK (Microsoft.ContainerRegistry). */
 final class SdkRegistryPort implements RegistryPort {
+  /** The api-version of the registry listing, the one this SDK sends for registries. */
+  static final String API_VERSION = "2025-11-01";
+
   private final ContainerRegistryManager manager;
 
   SdkRegistryPort(ContainerRegistryManager manager) {
@@ -46,18 +51,18 @@ final class SdkRegistryPort implements RegistryPort {
 
   @Override
   public Page<Registry> registriesPage(String resourceGroup, String continuation) {
-    try {
-      var pages = manager.serviceClient().getRegistries().listByResourceGroup(resourceGroup);
-      var page =
-          (continuation == null ? pages.iterableByPage() : pages.iterableByPage(continuation))
-              .iterator()
-              .next();
-      return new Page<>(
-          page.getValue().stream().map(SdkRegistryPort::registryOf).toList(),
-          page.getContinuationToken());
-    } catch (RuntimeException e) {
-      throw ArmErrors.classify(e);
-    }
+    Page<JsonNode> page =
+        ArmPages.get(
+            manager.serviceClient().getHttpPipeline(),
+            manager.serviceClient().getEndpoint(),
+            "/subscriptions/"
+                + manager.serviceClient().getSubscriptionId()
+                + "/resourceGroups/"
+                + resourceGroup
+                + "/providers/Microsoft.ContainerRegistry/registries",
+            API_VERSION,
+            continuation);
+    return new Page<>(page.items().stream().map(SdkRegistryPort::registryOf).toList(), page.next());
   }
 
   @Override
@@ -208,6 +213,23 @@ final class SdkRegistryPort implements RegistryPort {
   public OperationState poll(String url) {
     return Lro.poll(
         manager.serviceClient().getHttpPipeline(), manager.serviceClient().getEndpoint(), url);
+  }
+
+  /** A registry as a list gives it, in the same terms as a read. */
+  private static Registry registryOf(JsonNode r) {
+    String zones = r.at("/properties/zoneRedundancy").asText("");
+    String sku = r.at("/sku/name").asText("");
+    String state = r.at("/properties/provisioningState").asText("");
+    Map<String, String> tags = new LinkedHashMap<>();
+    r.path("tags").fields().forEachRemaining(e -> tags.put(e.getKey(), e.getValue().asText()));
+    return new Registry(
+        r.path("id").asText(),
+        r.path("location").asText(),
+        r.at("/properties/loginServer").asText(null),
+        state.isEmpty() ? "Unknown" : state,
+        zones.isEmpty() ? "Disabled" : zones,
+        sku.isEmpty() ? "Unknown" : sku,
+        Map.copyOf(tags));
   }
 
   private static Registry registryOf(RegistryInner r) {

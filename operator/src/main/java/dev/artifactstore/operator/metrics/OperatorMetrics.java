@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -43,6 +44,11 @@ public final class OperatorMetrics implements ReconcileObserver {
   private final PrometheusMeterRegistry registry;
   private final Clock clock;
   private final Map<String, AtomicInteger> gauges = new ConcurrentHashMap<>();
+  // Store (namespace/name) -> the reason it is Stalled for; absent when not Stalled.
+  private final Map<String, String> stalledReasons = new ConcurrentHashMap<>();
+  private static final String STALLED = "artifactstore_store_stalled";
+  private static final String STALLED_HELP =
+      "1 while the store is Stalled, labelled with the reason (kubectl describe shows the message)";
   private final Map<String, List<Meter.Id>> storeMeters = new ConcurrentHashMap<>();
   private final Set<String> firstReadySeen = ConcurrentHashMap.newKeySet();
   private final Timer timeToReady;
@@ -143,6 +149,7 @@ public final class OperatorMetrics implements ReconcileObserver {
         }
       }
     }
+    stalled(ns, name, storeTags, conditions);
     if (store.getStatus() != null) {
       for (ReplicaStatus replica : store.getStatus().getReplicas()) {
         int ready =
@@ -161,6 +168,41 @@ public final class OperatorMetrics implements ReconcileObserver {
     }
   }
 
+  /**
+   * {@code artifactstore_store_stalled{reason}} is 1 while the store is Stalled for that reason;
+   * the series goes when the reason changes or the store is no longer Stalled.
+   */
+  private void stalled(String ns, String name, Tags storeTags, List<Condition> conditions) {
+    String reason =
+        conditions.stream()
+            .filter(c -> "Stalled".equals(c.getType()) && "True".equals(c.getStatus()))
+            .map(c -> String.valueOf(c.getReason()))
+            .findFirst()
+            .orElse(null);
+    String key = ns + "/" + name;
+    String before = stalledReasons.get(key);
+    if (Objects.equals(before, reason)) {
+      return;
+    }
+    if (before != null) {
+      Meter.Id old =
+          new Meter.Id(
+              STALLED, storeTags.and("reason", before), null, STALLED_HELP, Meter.Type.GAUGE);
+      registry.remove(old);
+      gauges.remove(old.toString());
+      List<Meter.Id> ids = storeMeters.get(key);
+      if (ids != null) {
+        ids.remove(old);
+      }
+    }
+    if (reason == null) {
+      stalledReasons.remove(key);
+    } else {
+      stalledReasons.put(key, reason);
+      gauge(ns, name, STALLED, STALLED_HELP, storeTags.and("reason", reason), 1);
+    }
+  }
+
   @Override
   public void deleted(ArtifactStore store) {
     String key = store.getMetadata().getNamespace() + "/" + store.getMetadata().getName();
@@ -173,6 +215,7 @@ public final class OperatorMetrics implements ReconcileObserver {
           });
     }
     firstReadySeen.remove(key);
+    stalledReasons.remove(key);
   }
 
   private void gauge(String ns, String name, String metric, String help, Tags tags, int value) {

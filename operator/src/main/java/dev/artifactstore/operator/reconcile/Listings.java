@@ -7,8 +7,10 @@ import java.time.Instant;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Shared, paged listings of Azure resources (the registries of a resource group, the endpoints of a
@@ -25,6 +27,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * @param <T> what a listing holds of each resource, by lower-case name
  */
 final class Listings<T> {
+  /** The longest a store waits for another store's listing. */
+  static final Duration WAIT = Duration.ofSeconds(60);
+
   private final Clock clock;
   private final Duration maxAge;
   private final Map<String, Snapshot<T>> listings = new ConcurrentHashMap<>();
@@ -148,14 +153,28 @@ final class Listings<T> {
     }
   }
 
+  /**
+   * Waits for the store that lists, at most {@link #WAIT}: a listing that hangs must not hold every
+   * reconcile thread.
+   */
   private static <T> Listed<T> await(CompletableFuture<Listed<T>> flight) {
     try {
-      return flight.join();
-    } catch (CompletionException e) {
+      return flight.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (ExecutionException e) {
       if (e.getCause() instanceof RuntimeException failure) {
         throw failure;
       }
-      throw e;
+      throw new IllegalStateException(e.getCause());
+    } catch (TimeoutException e) {
+      throw new AzureFailure(
+          AzureFailure.Kind.TRANSIENT,
+          504,
+          "ListingTimedOut",
+          "a shared listing did not answer within " + WAIT.toSeconds() + " s",
+          null);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
     }
   }
 
