@@ -31,4 +31,7 @@ public interface PrivateLinkHooks {
 
   /** Whether the registry has at least one private endpoint. */
   boolean hasEndpoints(String registryId);
+
+  /** The lower-case ids of every registry some private endpoint connects to (one scan). */
+  java.util.Set<String> registriesWithEndpoints();
 }

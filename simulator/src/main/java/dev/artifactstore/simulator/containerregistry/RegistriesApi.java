@@ -14,6 +14,7 @@ import dev.artifactstore.simulator.arm.PrivateLinkHooks;
 import dev.artifactstore.simulator.arm.Regions;
 import dev.artifactstore.simulator.arm.Router;
 import dev.artifactstore.simulator.state.Json;
+import dev.artifactstore.simulator.state.ResourceStore;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -56,6 +57,7 @@ final class RegistriesApi {
     if (rg != null) {
       arm.requireResourceGroup(request.var("sub"), request.var("rg"));
     }
+    Set<String> linked = privateLink.registriesWithEndpoints();
     return ArmResponse.ok(
         ArmContext.list(
             arm
@@ -67,7 +69,7 @@ final class RegistriesApi {
                             && k.matches(
                                 ".*/providers/microsoft\\.containerregistry/registries/[^/]+$"))
                 .stream()
-                .map(this::view)
+                .map(r -> view(r, linked.contains(ResourceStore.key(r.get("id").asText()))))
                 .toList()));
   }
 
@@ -76,7 +78,11 @@ final class RegistriesApi {
    * endpoints, one per region (ACR's private link documentation).
    */
   private ObjectNode view(ObjectNode registry) {
-    if (!privateLink.hasEndpoints(registry.get("id").asText())) {
+    return view(registry, privateLink.hasEndpoints(registry.get("id").asText()));
+  }
+
+  private ObjectNode view(ObjectNode registry, boolean reachedPrivately) {
+    if (!reachedPrivately) {
       return registry;
     }
     ObjectNode copy = registry.deepCopy();

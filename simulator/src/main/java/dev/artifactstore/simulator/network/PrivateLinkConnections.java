@@ -11,9 +11,12 @@ import dev.artifactstore.simulator.containerregistry.ContainerRegistryApi;
 import dev.artifactstore.simulator.faults.Faults;
 import dev.artifactstore.simulator.state.Json;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -181,6 +184,25 @@ final class PrivateLinkConnections implements PrivateLinkHooks {
   @Override
   public boolean hasEndpoints(String registryId) {
     return !endpointsOf(registryId).isEmpty();
+  }
+
+  @Override
+  public Set<String> registriesWithEndpoints() {
+    Set<String> registries = new HashSet<>();
+    for (ObjectNode endpoint :
+        arm.store()
+            .list(k -> k.matches(".*/providers/microsoft\\.network/privateendpoints/[^/]+$"))) {
+      for (String field :
+          List.of("privateLinkServiceConnections", "manualPrivateLinkServiceConnections")) {
+        for (JsonNode c : endpoint.path("properties").path(field)) {
+          String target = Json.text(c, "/properties/privateLinkServiceId");
+          if (target != null) {
+            registries.add(target.toLowerCase(Locale.ROOT));
+          }
+        }
+      }
+    }
+    return registries;
   }
 
   @Override

@@ -21,6 +21,8 @@ import java.util.TreeMap;
 public final class ResourceStore {
   private ObjectNode root;
   private boolean dirty;
+  // The resources by key, sorted: lists and children are ranges of it, not scans of everything.
+  private final TreeMap<String, ObjectNode> sorted = new TreeMap<>();
 
   public ResourceStore() {
     this.root = emptyRoot();
@@ -45,28 +47,26 @@ public final class ResourceStore {
 
   public void put(String id, ObjectNode document) {
     resources().set(key(id), document);
+    sorted.put(key(id), document);
     dirty = true;
   }
 
   public ObjectNode remove(String id) {
     dirty = true;
+    sorted.remove(key(id));
     return (ObjectNode) resources().remove(key(id));
   }
 
   /** Removes the resource and everything under it (child resources), returning what was removed. */
   public List<ObjectNode> removeTree(String id) {
-    String prefix = key(id) + "/";
     List<String> keys = new ArrayList<>();
-    resources()
-        .fieldNames()
-        .forEachRemaining(
-            k -> {
-              if (k.equals(key(id)) || k.startsWith(prefix)) {
-                keys.add(k);
-              }
-            });
+    if (sorted.containsKey(key(id))) {
+      keys.add(key(id));
+    }
+    keys.addAll(under(key(id) + "/").keySet());
     List<ObjectNode> removed = new ArrayList<>();
     for (String k : keys) {
+      sorted.remove(k);
       removed.add((ObjectNode) resources().remove(k));
     }
     dirty = true;
@@ -76,21 +76,30 @@ public final class ResourceStore {
   /** Direct children of {@code parentId} in the collection {@code segment}, in id order. */
   public List<ObjectNode> children(String parentId, String segment) {
     String prefix = key(parentId) + "/" + segment.toLowerCase(Locale.ROOT) + "/";
-    return list(k -> k.startsWith(prefix) && k.indexOf('/', prefix.length()) < 0);
+    List<ObjectNode> out = new ArrayList<>();
+    for (Map.Entry<String, ObjectNode> e : under(prefix).entrySet()) {
+      if (e.getKey().indexOf('/', prefix.length()) < 0) {
+        out.add(e.getValue());
+      }
+    }
+    return out;
   }
 
   /** Resources whose lower-case id satisfies the filter, in id order. */
   public List<ObjectNode> list(java.util.function.Predicate<String> keyFilter) {
-    Map<String, ObjectNode> sorted = new TreeMap<>();
-    resources()
-        .fields()
-        .forEachRemaining(
-            e -> {
-              if (keyFilter.test(e.getKey())) {
-                sorted.put(e.getKey(), (ObjectNode) e.getValue());
-              }
-            });
-    return new ArrayList<>(sorted.values());
+    List<ObjectNode> out = new ArrayList<>();
+    sorted.forEach(
+        (k, v) -> {
+          if (keyFilter.test(k)) {
+            out.add(v);
+          }
+        });
+    return out;
+  }
+
+  /** Resources whose lower-case id starts with {@code prefix}, in id order. */
+  private Map<String, ObjectNode> under(String prefix) {
+    return sorted.subMap(prefix, true, prefix + Character.MAX_VALUE, false);
   }
 
   public ObjectNode operations() {
@@ -118,6 +127,10 @@ public final class ResourceStore {
         for (String field : List.of("resources", "operations", "internal")) {
           Json.child(root, field);
         }
+        sorted.clear();
+        resources()
+            .fields()
+            .forEachRemaining(e -> sorted.put(e.getKey(), (ObjectNode) e.getValue()));
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read state file " + file, e);
