@@ -89,6 +89,43 @@ public final class Bench {
     }
   }
 
+  /**
+   * Start-up alone, {@code runs} times: each run a fresh simulator, API server and set of stores,
+   * the operator started and stopped as soon as it sends its first ARM request. Returns each run's
+   * time from the process's start to that request.
+   */
+  public List<Duration> startups(int runs) throws Exception {
+    List<Duration> times = new java.util.ArrayList<>();
+    for (int i = 0; i < runs; i++) {
+      Path work = Files.createTempDirectory("artifactstore-startup");
+      LatencyProfile profile = LatencyProfile.parse(config.profile(), config.timeScale());
+      List<StoreMix.Type> kinds = config.mix().assign(config.stores());
+      try (Servers servers = Servers.start(work.resolve("simulator"), profile)) {
+        PlatformSeed.seed(servers.simulator(), profile);
+        StoreCreation.create(servers.kubernetes().client(), kinds, config.mix(), out);
+        try (OperatorProcess operator = OperatorLaunch.start(config, work, servers, out)) {
+          Instant deadline = Instant.now().plus(Duration.ofMinutes(2));
+          List<Journal.Entry> first = List.of();
+          while (first.isEmpty() && Instant.now().isBefore(deadline)) {
+            Thread.sleep(20);
+            first = ArmJournal.operatorRequests(servers.simulator(), operator.spawned());
+          }
+          if (first.isEmpty()) {
+            throw new IllegalStateException("the operator sent no ARM request within 2 minutes");
+          }
+          Duration took = Duration.between(operator.spawned(), first.get(0).time());
+          out.printf(
+              Locale.ROOT,
+              "start-up %d: %.2f s to the first ARM request%n",
+              i + 1,
+              took.toMillis() / 1000.0);
+          times.add(took);
+        }
+      }
+    }
+    return times;
+  }
+
   /** What the run saw of the operator, from its start until the bench stopped watching. */
   private record Measured(
       Result.SteadyState steadyState,

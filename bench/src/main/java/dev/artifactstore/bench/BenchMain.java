@@ -8,6 +8,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -105,6 +106,12 @@ public final class BenchMain implements Callable<Integer> {
   String name;
 
   @Option(
+      names = "--startups",
+      description =
+          "Measure start-up alone: this many runs, each stopped at the operator's first ARM request; prints each time and the median. Default: off.")
+  Integer startups;
+
+  @Option(
       names = "--journal",
       description = "Also write every ARM request the operator made, as CSV, to this file.")
   Path journal;
@@ -140,6 +147,20 @@ public final class BenchMain implements Callable<Integer> {
             options,
             Duration.ofMinutes(timeoutMinutes),
             journal);
+    if (startups != null) {
+      List<Duration> times = new Bench(config, System.out).startups(startups);
+      List<Long> ms = times.stream().map(Duration::toMillis).sorted().toList();
+      System.out.printf(
+          Locale.ROOT,
+          "start to first ARM request at %d stores, %d runs: median %.2f s (min %.2f, max %.2f); JVM options %s%n",
+          stores,
+          ms.size(),
+          ms.get(ms.size() / 2) / 1000.0,
+          ms.get(0) / 1000.0,
+          ms.get(ms.size() - 1) / 1000.0,
+          String.join(" ", options));
+      return 0;
+    }
     Result result = new Bench(config, System.out).run();
     String file = name != null ? name : LocalDate.now(ZoneOffset.UTC) + "-" + stores;
     Path markdown = Report.write(result, out, file);

@@ -282,6 +282,7 @@ final class EnsurePrimaryRegistry implements Step.Resumable {
     try {
       return listings.list(
           key(ctx),
+          Listings.ageFor(ctx),
           next -> {
             var page = ctx.ports.registries().registriesPage(d.resourceGroup(), next);
             Map<String, Registry> byName = new LinkedHashMap<>();

@@ -76,6 +76,13 @@ final class Listings<T> {
   }
 
   /**
+   * Null (the maximum age) where a listing serves in place of reads; otherwise the age of a read.
+   */
+  static Duration ageFor(StoreContext ctx) {
+    return ctx.listingsServe() ? null : StoreContext.QUEUED_WRITE_TTL;
+  }
+
+  /**
    * The listing {@code key}, listed page by page with {@code pages} if the last listing is older
    * than {@code age}.
    *
@@ -85,6 +92,9 @@ final class Listings<T> {
    * read their resources over and over.
    */
   Listed<T> list(String key, Duration age, Pages<T> pages) {
+    if (age == null || age.compareTo(maxAge) > 0) {
+      age = maxAge;
+    }
     Snapshot<T> snapshot =
         listings.computeIfAbsent(key.toLowerCase(Locale.ROOT), k -> new Snapshot<>());
     CompletableFuture<Listed<T>> flight;

@@ -143,6 +143,7 @@ final class ReapplyPrivateEndpoints implements Step {
     try {
       return listings.list(
           key(ctx, endpoint),
+          Listings.ageFor(ctx),
           next -> {
             var page = network.privateEndpointsPage(endpoint.resourceGroup(), next);
             Map<String, PrivateEndpoint> byName = new LinkedHashMap<>();
