@@ -76,15 +76,14 @@ final class EnsurePrimaryRegistry implements Step.Resumable {
     if (ctx.queuedWrite(d.registryId())) {
       return new PrimaryObservation(PrimaryObservation.Kind.CREATE_QUEUED, null, null);
     }
-    Listings.Listed<Registry> listing = pending == null ? listing(ctx) : null;
+    // A listing serves only to find all in order on a resync; a registry it does not show is read
+    // before anything is created, since it may have been made since the listing.
+    Listings.Listed<Registry> listing =
+        pending == null && ctx.listingsServe() ? listing(ctx) : null;
     if (listing != null) {
       Registry listed = listing.get(d.registryName());
-      if (listed != null && ctx.listingsServe() && inOrder(ctx, listed)) {
+      if (listed != null && inOrder(ctx, listed)) {
         return new PrimaryObservation(PrimaryObservation.Kind.FOUND, null, listed);
-      }
-      if (listed == null && listing.within(StoreContext.QUEUED_WRITE_TTL, ctx.now())) {
-        // As fresh as a read would be.
-        return new PrimaryObservation(PrimaryObservation.Kind.MISSING, null, null);
       }
     }
     try {
@@ -282,7 +281,6 @@ final class EnsurePrimaryRegistry implements Step.Resumable {
     try {
       return listings.list(
           key(ctx),
-          Listings.ageFor(ctx),
           next -> {
             var page = ctx.ports.registries().registriesPage(d.resourceGroup(), next);
             Map<String, Registry> byName = new LinkedHashMap<>();

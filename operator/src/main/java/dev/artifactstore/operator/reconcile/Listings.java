@@ -47,11 +47,6 @@ final class Listings<T> {
     T get(String name) {
       return items.get(name.toLowerCase(Locale.ROOT));
     }
-
-    /** Whether the listing began within {@code age} of {@code now}. */
-    boolean within(Duration age, Instant now) {
-      return !fetched.plus(age).isBefore(now);
-    }
   }
 
   private static final class Snapshot<T> {
@@ -76,13 +71,6 @@ final class Listings<T> {
   }
 
   /**
-   * Null (the maximum age) where a listing serves in place of reads; otherwise the age of a read.
-   */
-  static Duration ageFor(StoreContext ctx) {
-    return ctx.listingsServe() ? null : StoreContext.QUEUED_WRITE_TTL;
-  }
-
-  /**
    * The listing {@code key}, listed page by page with {@code pages} if the last listing is older
    * than {@code age}.
    *
@@ -92,9 +80,6 @@ final class Listings<T> {
    * read their resources over and over.
    */
   Listed<T> list(String key, Duration age, Pages<T> pages) {
-    if (age == null || age.compareTo(maxAge) > 0) {
-      age = maxAge;
-    }
     Snapshot<T> snapshot =
         listings.computeIfAbsent(key.toLowerCase(Locale.ROOT), k -> new Snapshot<>());
     CompletableFuture<Listed<T>> flight;

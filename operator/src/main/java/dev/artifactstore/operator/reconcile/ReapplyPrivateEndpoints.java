@@ -95,17 +95,13 @@ final class ReapplyPrivateEndpoints implements Step {
       return new EndpointObservation(
           EndpointObservation.Kind.JUST_LINKED, null, null, linked.get());
     }
-    Listings.Listed<PrivateEndpoint> listing = listing(ctx, endpoint);
+    // A listing serves only to find all in order on a resync; an endpoint it does not show is read
+    // before anything is created, since it may have been made since the listing.
+    Listings.Listed<PrivateEndpoint> listing = ctx.listingsServe() ? listing(ctx, endpoint) : null;
     if (listing != null) {
       PrivateEndpoint listed = listing.get(endpoint.name());
-      if (listed != null && ctx.listingsServe() && inOrder(ctx, listed, required)) {
+      if (listed != null && inOrder(ctx, listed, required)) {
         return new EndpointObservation(EndpointObservation.Kind.FOUND, listed, null, null);
-      }
-      if (listed == null
-          && before == null
-          && listing.within(StoreContext.QUEUED_WRITE_TTL, ctx.now())) {
-        // Never built by this store, and absent from a listing as fresh as a read would be.
-        return new EndpointObservation(EndpointObservation.Kind.MISSING, null, null, null);
       }
     }
     Optional<PrivateEndpoint> read =
@@ -143,7 +139,6 @@ final class ReapplyPrivateEndpoints implements Step {
     try {
       return listings.list(
           key(ctx, endpoint),
-          Listings.ageFor(ctx),
           next -> {
             var page = network.privateEndpointsPage(endpoint.resourceGroup(), next);
             Map<String, PrivateEndpoint> byName = new LinkedHashMap<>();
