@@ -43,6 +43,7 @@ public final class OperatorMetrics implements ReconcileObserver {
 
   private final PrometheusMeterRegistry registry;
   private final Clock clock;
+  private final Instant started;
   private final Map<String, AtomicInteger> gauges = new ConcurrentHashMap<>();
   // Store (namespace/name) -> the reason it is Stalled for; absent when not Stalled.
   private final Map<String, String> stalledReasons = new ConcurrentHashMap<>();
@@ -56,6 +57,8 @@ public final class OperatorMetrics implements ReconcileObserver {
   public OperatorMetrics(Clock clock) {
     this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     this.clock = clock;
+    // Condition times have whole seconds: a store that turned Ready in this second counts.
+    this.started = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
     // Every name this operator exports starts with artifactstore_, the JVM's own ones too.
     registry
         .config()
@@ -138,6 +141,7 @@ public final class OperatorMetrics implements ReconcileObserver {
             value);
         if (value == 1
             && firstReadySeen.add(ns + "/" + name)
+            && becameReadySinceStart(conditions)
             && store.getMetadata().getCreationTimestamp() != null) {
           try {
             timeToReady.record(
@@ -166,6 +170,23 @@ public final class OperatorMetrics implements ReconcileObserver {
             ready);
       }
     }
+  }
+
+  /**
+   * Whether the store turned Ready while this process ran: a store Ready before (seen again after a
+   * restart or a change of leader) was counted by the instance that saw it turn Ready.
+   */
+  private boolean becameReadySinceStart(List<Condition> conditions) {
+    for (Condition c : conditions) {
+      if ("Ready".equals(c.getType()) && c.getLastTransitionTime() != null) {
+        try {
+          return !Instant.parse(c.getLastTransitionTime()).isBefore(started);
+        } catch (RuntimeException e) {
+          return false;
+        }
+      }
+    }
+    return false;
   }
 
   /**
