@@ -124,17 +124,34 @@ final class PrivateLinkConnections implements PrivateLinkHooks {
     arm.store().markDirty();
   }
 
+  /** Every private endpoint in the store. */
+  private List<ObjectNode> endpoints() {
+    return arm.store()
+        .list(k -> k.matches(".*/providers/microsoft\\.network/privateendpoints/[^/]+$"));
+  }
+
+  /** The lower-case ids of the resources an endpoint's connections (automatic or manual) target. */
+  private static List<String> targets(ObjectNode endpoint) {
+    List<String> targets = new ArrayList<>();
+    for (String field :
+        List.of("privateLinkServiceConnections", "manualPrivateLinkServiceConnections")) {
+      for (JsonNode c : endpoint.path("properties").path(field)) {
+        String target = Json.text(c, "/properties/privateLinkServiceId");
+        if (target != null) {
+          targets.add(target.toLowerCase(Locale.ROOT));
+        }
+      }
+    }
+    return targets;
+  }
+
   private List<ObjectNode> endpointsOf(String registryId) {
+    String registry = registryId.toLowerCase(Locale.ROOT);
     List<ObjectNode> endpoints = new ArrayList<>();
-    for (ObjectNode endpoint :
-        arm.store()
-            .list(k -> k.matches(".*/providers/microsoft\\.network/privateendpoints/[^/]+$"))) {
-      for (String field :
-          List.of("privateLinkServiceConnections", "manualPrivateLinkServiceConnections")) {
-        for (JsonNode c : endpoint.path("properties").path(field)) {
-          if (registryId.equalsIgnoreCase(Json.text(c, "/properties/privateLinkServiceId"))) {
-            endpoints.add(endpoint);
-          }
+    for (ObjectNode endpoint : endpoints()) {
+      for (String target : targets(endpoint)) {
+        if (target.equals(registry)) {
+          endpoints.add(endpoint);
         }
       }
     }
@@ -189,18 +206,8 @@ final class PrivateLinkConnections implements PrivateLinkHooks {
   @Override
   public Set<String> registriesWithEndpoints() {
     Set<String> registries = new HashSet<>();
-    for (ObjectNode endpoint :
-        arm.store()
-            .list(k -> k.matches(".*/providers/microsoft\\.network/privateendpoints/[^/]+$"))) {
-      for (String field :
-          List.of("privateLinkServiceConnections", "manualPrivateLinkServiceConnections")) {
-        for (JsonNode c : endpoint.path("properties").path(field)) {
-          String target = Json.text(c, "/properties/privateLinkServiceId");
-          if (target != null) {
-            registries.add(target.toLowerCase(Locale.ROOT));
-          }
-        }
-      }
+    for (ObjectNode endpoint : endpoints()) {
+      registries.addAll(targets(endpoint));
     }
     return registries;
   }
