@@ -31,7 +31,7 @@ import reactor.core.publisher.Mono;
  * way are finished first and become Ready one after the other, rather than all of them near the
  * end. No store waits for ever: each build has only so many later writes.
  */
-public final class ArmBudget implements HttpPipelinePolicy {
+public final class ArmBudget implements HttpPipelinePolicy, WriteTurns {
   /** The code of a request the operator held back itself (it never reached Azure). */
   public static final String QUEUED = "ClientSideBudgetQueued";
 
@@ -85,7 +85,9 @@ public final class ArmBudget implements HttpPipelinePolicy {
         buckets.computeIfAbsent(subscription + "|" + kind, k -> new Bucket(limit, clock.millis()));
     Duration wait =
         bucket.admit(
-            method + " " + context.getHttpRequest().getUrl(),
+            kind.equals("write")
+                ? writeKey(path)
+                : method + " " + context.getHttpRequest().getUrl(),
             kind.equals("write") ? rank(path) : 0,
             clock.millis());
     if (!wait.isZero()) {
@@ -105,6 +107,33 @@ public final class ArmBudget implements HttpPipelinePolicy {
               kind.equals("read") ? null : path));
     }
     return next.process();
+  }
+
+  @Override
+  public Duration take(String resourceId) {
+    String subscription = subscriptionOf(resourceId);
+    if (subscription == null) {
+      return Duration.ZERO;
+    }
+    return writes(subscription).reserve(writeKey(resourceId), rank(resourceId), clock.millis());
+  }
+
+  @Override
+  public void release(String resourceId) {
+    String subscription = subscriptionOf(resourceId);
+    if (subscription != null) {
+      writes(subscription).cancel(writeKey(resourceId), clock.millis());
+    }
+  }
+
+  private Bucket writes(String subscription) {
+    return buckets.computeIfAbsent(
+        subscription + "|write", k -> new Bucket(writes, clock.millis()));
+  }
+
+  /** A write's ticket is the resource's, whatever the request: a turn taken is the PUT's turn. */
+  private static String writeKey(String path) {
+    return "write " + path.toLowerCase(Locale.ROOT);
   }
 
   /** Tickets waiting for their token, per bucket, e.g. {@code "sub|write" -> 12}. */
@@ -177,8 +206,7 @@ public final class ArmBudget implements HttpPipelinePolicy {
 
     /** Zero when the request may go now; otherwise how long until its ticket falls due. */
     synchronized Duration admit(String request, int rank, long now) {
-      tokens = Math.min(capacity, tokens + (now - updated) / 1000.0 * limit.perSecond());
-      updated = now;
+      refill(now);
       Ticket held = find(request);
       if (held != null) {
         if (held.due <= now) {
@@ -187,10 +215,54 @@ public final class ArmBudget implements HttpPipelinePolicy {
         }
         return Duration.ofMillis(held.due - now);
       }
+      long slot = issue(rank, now);
+      if (slot <= now) {
+        return Duration.ZERO;
+      }
+      tickets.add(new Ticket(request, rank, slot));
+      tickets.sort(Comparator.comparingLong(t -> t.due));
+      return Duration.ofMillis(slot - now);
+    }
+
+    /**
+     * A turn for a request not sent yet: like {@link #admit}, but a turn that has come is kept for
+     * the request, which then goes through without spending another token.
+     */
+    synchronized Duration reserve(String request, int rank, long now) {
+      refill(now);
+      Ticket held = find(request);
+      if (held == null) {
+        held = new Ticket(request, rank, Math.max(now, issue(rank, now)));
+        tickets.add(held);
+        tickets.sort(Comparator.comparingLong(t -> t.due));
+      }
+      return Duration.ofMillis(Math.max(0, held.due - now));
+    }
+
+    /** A reserved request that will not be sent: its token goes back. */
+    synchronized void cancel(String request, long now) {
+      refill(now);
+      Ticket held = find(request);
+      if (held != null) {
+        tickets.remove(held);
+        tokens = Math.min(capacity, tokens + 1);
+      }
+    }
+
+    private void refill(long now) {
+      tokens = Math.min(capacity, tokens + (now - updated) / 1000.0 * limit.perSecond());
+      updated = now;
+    }
+
+    /**
+     * Takes a token: the time it is there for a request of {@code rank}, {@code now} or earlier
+     * when there is one at once.
+     */
+    private long issue(int rank, long now) {
       tickets.removeIf(t -> t.due < now - TICKET_TTL_MS);
       tokens -= 1;
       if (tokens >= 0) {
-        return Duration.ZERO;
+        return now;
       }
       long slot = now + Math.max(1, (long) Math.ceil(-tokens / limit.perSecond() * 1000));
       // Lower-rank tickets still waiting each move to the next one's slot, the last to the new one.
@@ -200,9 +272,7 @@ public final class ArmBudget implements HttpPipelinePolicy {
         behind.get(i).due = slot;
         slot = was;
       }
-      tickets.add(new Ticket(request, rank, slot));
-      tickets.sort(Comparator.comparingLong(t -> t.due));
-      return Duration.ofMillis(slot - now);
+      return slot;
     }
 
     private Ticket find(String request) {

@@ -51,6 +51,15 @@ public final class AzureClients {
     return connection;
   }
 
+  /** The write budget the clients' requests go through, to take turns in before reading. */
+  public WriteTurns writeTurns() {
+    return policies.stream()
+        .filter(WriteTurns.class::isInstance)
+        .map(WriteTurns.class::cast)
+        .findFirst()
+        .orElse(WriteTurns.NONE);
+  }
+
   /**
    * Ports for {@code subscription}, authenticated as {@code identityKey} (a stable name for the
    * credential, never the secret itself) with the credential {@code credential} supplies.

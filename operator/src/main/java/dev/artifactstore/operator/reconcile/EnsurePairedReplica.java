@@ -81,20 +81,61 @@ final class EnsurePairedReplica implements Step.Resumable {
       return new ReplicaObservation(ReplicaObservation.Kind.CREATE_NOW, null, null, null);
     }
     if (pending != null) {
-      OperationState op = ctx.poll(pending);
-      if (op.status() == OperationState.Status.RUNNING) {
-        return new ReplicaObservation(ReplicaObservation.Kind.OPERATION_RUNNING, pending, op, null);
+      // The replica as listed shows where its creation stands, displayStatus included: one read,
+      // where a poll of the operation would need the listing after it. The operation is asked only
+      // when the replica is neither Creating nor Succeeded, for why it failed or went.
+      Optional<Replica> listed = replica(ctx);
+      String state = listed.map(Replica::provisioningState).orElse("");
+      if (state.equals("Creating") || state.equals("Updating")) {
+        return new ReplicaObservation(
+            ReplicaObservation.Kind.OPERATION_RUNNING,
+            pending,
+            new OperationState(OperationState.Status.RUNNING, "", "", null),
+            null);
+      }
+      if (!state.equals("Succeeded")) {
+        OperationState op = ctx.poll(pending);
+        if (op.status() == OperationState.Status.RUNNING) {
+          return new ReplicaObservation(
+              ReplicaObservation.Kind.OPERATION_RUNNING, pending, op, null);
+        }
+        if (op.status() == OperationState.Status.FAILED) {
+          ctx.clearPending();
+          return new ReplicaObservation(
+              ReplicaObservation.Kind.OPERATION_FAILED, pending, op, null);
+        }
       }
       ctx.clearPending();
-      if (op.status() == OperationState.Status.FAILED) {
-        return new ReplicaObservation(ReplicaObservation.Kind.OPERATION_FAILED, pending, op, null);
-      }
+      return new ReplicaObservation(
+          ReplicaObservation.Kind.LISTED, null, null, listed.orElse(null));
     }
-    Optional<Replica> replica =
-        ctx.ports.registries().replications(d.resourceGroup(), d.registryName()).stream()
-            .filter(r -> d.replicaRegion().equals(r.location()))
-            .findFirst();
+    // A store that never saw its replica most likely adds it: it reads when it may write.
+    boolean creating =
+        !recreate && (ctx.previous.getReplicas() == null || ctx.previous.getReplicas().isEmpty());
+    if (creating) {
+      ctx.awaitWriteTurn(d.replicaId());
+    }
+    Optional<Replica> replica;
+    try {
+      replica = replica(ctx);
+    } catch (AzureFailure e) {
+      if (creating && e.kind() != AzureFailure.Kind.THROTTLED) {
+        ctx.releaseWriteTurn(d.replicaId());
+      }
+      throw e;
+    }
+    if (creating && replica.isPresent()) {
+      ctx.releaseWriteTurn(d.replicaId());
+    }
     return new ReplicaObservation(ReplicaObservation.Kind.LISTED, null, null, replica.orElse(null));
+  }
+
+  /** The replica in the paired region, from the registry's replications. */
+  private static Optional<Replica> replica(StoreContext ctx) {
+    DesiredStore d = ctx.desired;
+    return ctx.ports.registries().replications(d.resourceGroup(), d.registryName()).stream()
+        .filter(r -> d.replicaRegion().equals(r.location()))
+        .findFirst();
   }
 
   StepResult act(StoreContext ctx, ReplicaObservation seen) {
@@ -195,6 +236,7 @@ final class EnsurePairedReplica implements Step.Resumable {
     if (check) {
       ReplicaPreflight.Verdict verdict = ReplicaPreflight.check(ctx);
       if (verdict.stall() != null) {
+        ctx.releaseWriteTurn(d.replicaId());
         StepResult.Stalled stall = verdict.stall();
         return report(ctx, found, Fact.isFalse(stall.reason(), stall.message()), stall);
       }

@@ -86,16 +86,27 @@ final class EnsurePrimaryRegistry implements Step.Resumable {
         return new PrimaryObservation(PrimaryObservation.Kind.FOUND, null, listed);
       }
     }
+    // A store that never saw its registry most likely creates it: it reads when it may write.
+    boolean creating = ctx.previous.getPrimary() == null;
+    if (creating) {
+      ctx.awaitWriteTurn(d.registryId());
+    }
     try {
       Optional<Registry> found =
           ctx.ports.registries().registry(d.resourceGroup(), d.registryName());
       if (listings != null) {
         listings.update(key(ctx), d.registryName(), found.orElse(null));
       }
+      if (creating && found.isPresent()) {
+        ctx.releaseWriteTurn(d.registryId());
+      }
       return found
           .map(r -> new PrimaryObservation(PrimaryObservation.Kind.FOUND, null, r))
           .orElse(new PrimaryObservation(PrimaryObservation.Kind.MISSING, null, null));
     } catch (AzureFailure e) {
+      if (creating && e.kind() != AzureFailure.Kind.THROTTLED) {
+        ctx.releaseWriteTurn(d.registryId());
+      }
       if (e.kind() == AzureFailure.Kind.NOT_FOUND) {
         return new PrimaryObservation(PrimaryObservation.Kind.RESOURCE_GROUP_MISSING, null, null);
       }

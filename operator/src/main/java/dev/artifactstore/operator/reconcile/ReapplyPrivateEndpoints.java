@@ -104,8 +104,23 @@ final class ReapplyPrivateEndpoints implements Step {
         return new EndpointObservation(EndpointObservation.Kind.FOUND, listed, null, null);
       }
     }
-    Optional<PrivateEndpoint> read =
-        network(ctx, endpoint).privateEndpoint(endpoint.resourceGroup(), endpoint.name());
+    // An endpoint the store never saw is most likely created: it is read when it may be written.
+    boolean creating = before == null;
+    if (creating) {
+      ctx.awaitWriteTurn(endpoint.id());
+    }
+    Optional<PrivateEndpoint> read;
+    try {
+      read = network(ctx, endpoint).privateEndpoint(endpoint.resourceGroup(), endpoint.name());
+    } catch (AzureFailure e) {
+      if (creating && e.kind() != AzureFailure.Kind.THROTTLED) {
+        ctx.releaseWriteTurn(endpoint.id());
+      }
+      throw e;
+    }
+    if (creating && read.isPresent()) {
+      ctx.releaseWriteTurn(endpoint.id());
+    }
     if (listings != null) {
       listings.update(key(ctx, endpoint), endpoint.name(), read.orElse(null));
     }
@@ -266,6 +281,7 @@ final class ReapplyPrivateEndpoints implements Step {
     NetworkPort network = network(ctx, endpoint);
     Optional<String> region = network.regionOf(endpoint.networkId());
     if (region.isEmpty()) {
+      ctx.releaseWriteTurn(endpoint.id());
       return new Fact.Stop(
           Fact.isFalse(
               "NetworkNotFound",

@@ -4,6 +4,7 @@ import dev.artifactstore.operator.api.ArtifactStore;
 import dev.artifactstore.operator.azure.ArmBudget;
 import dev.artifactstore.operator.azure.AzureClients;
 import dev.artifactstore.operator.azure.AzureFailure;
+import dev.artifactstore.operator.azure.WriteTurns;
 import dev.artifactstore.operator.regions.RegionTable;
 import java.time.Clock;
 import java.time.Duration;
@@ -55,6 +56,7 @@ public final class ReconcileChain {
   private final ResumePoints resumes = new ResumePoints();
   private final EnsurePrimaryRegistry primary;
   private final ReapplyPrivateEndpoints endpoints;
+  private final WriteTurns turns;
 
   /**
    * @param tenancy what the cluster admin allows each namespace's stores
@@ -76,6 +78,7 @@ public final class ReconcileChain {
       String clusterId) {
     this.clock = clock;
     this.clusterId = clusterId;
+    this.turns = clients.writeTurns();
     this.primary = new EnsurePrimaryRegistry(new Listings<>(clock, zoneListingMaxAge));
     this.endpoints = new ReapplyPrivateEndpoints(new Listings<>(clock, zoneListingMaxAge));
     this.failures = new FailureOutcomes(gate);
@@ -98,6 +101,7 @@ public final class ReconcileChain {
 
   public Run run(ArtifactStore store) {
     StoreContext ctx = new StoreContext(store, clock, clusterId);
+    ctx.turns = turns;
     Instant since = clock.instant();
     ResumePoints.Resume resume = resumes.take(ctx, since);
     StepResult result = StepResult.done();

@@ -4,9 +4,12 @@ import dev.artifactstore.operator.api.ArtifactStore;
 import dev.artifactstore.operator.api.ArtifactStoreStatus;
 import dev.artifactstore.operator.api.PendingOperation;
 import dev.artifactstore.operator.api.PrivateEndpointStatus;
+import dev.artifactstore.operator.azure.ArmBudget;
 import dev.artifactstore.operator.azure.AzureClients;
+import dev.artifactstore.operator.azure.AzureFailure;
 import dev.artifactstore.operator.azure.OperationState;
 import dev.artifactstore.operator.azure.Started;
+import dev.artifactstore.operator.azure.WriteTurns;
 import io.fabric8.kubernetes.api.model.Condition;
 import java.time.Clock;
 import java.time.Duration;
@@ -48,6 +51,9 @@ public final class StoreContext {
 
   /** Ports for the store's subscription; set once, by {@link Credentials}. */
   AzureClients.Ports ports;
+
+  /** The write budget's turns; none in tests without a budget. */
+  WriteTurns turns = WriteTurns.NONE;
 
   /** Ports for another subscription (an endpoint or a zone may live elsewhere), same identity. */
   Function<String, AzureClients.Ports> portsFor;
@@ -233,6 +239,30 @@ public final class StoreContext {
         queuedWrite(resourcePath)
             ? queuedWrite
             : new PendingOperation(QUEUED_WRITE, resourcePath, null, now().toString());
+  }
+
+  /**
+   * Before reading what this run will most likely create: the read goes out only when the write can
+   * follow it at once. Until then the store waits for its turn as for a read held back, reading
+   * nothing; a turn that has come is kept for the write.
+   */
+  void awaitWriteTurn(String resourceId) {
+    Duration wait = turns.take(resourceId);
+    if (!wait.isZero()) {
+      throw new AzureFailure(
+          AzureFailure.Kind.THROTTLED,
+          429,
+          ArmBudget.QUEUED,
+          "the operator's ARM write budget has places for writes queued earlier; "
+              + resourceId
+              + " is read and written when its turn comes",
+          wait);
+    }
+  }
+
+  /** What the read found needs no write after all: the turn goes back to the budget. */
+  void releaseWriteTurn(String resourceId) {
+    turns.release(resourceId);
   }
 
   /**

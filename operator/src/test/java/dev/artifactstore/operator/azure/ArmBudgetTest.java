@@ -197,4 +197,78 @@ class ArmBudgetTest {
     assertTrue(
         median < last * 0.6, "half the stores finished by " + median + " ms of " + last + " ms");
   }
+
+  @Test
+  void aTurnTakenBeforeTheReadIsTheWritesOwnAndCostsOneToken() {
+    ArmBudget.Bucket bucket = new ArmBudget.Bucket(new ArmBudget.Limit(100, 1), 0);
+    for (int i = 0; i < 97; i++) {
+      assertTrue(bucket.admit("PUT /a" + i, 0).isZero());
+    }
+    // One token left: the turn is taken now and kept for the write, which then costs nothing more.
+    assertTrue(bucket.reserve("write /r", 0, 0).isZero());
+    assertTrue(bucket.reserve("write /r", 0, 10).isZero(), "asked again, the same turn");
+    assertTrue(bucket.admit("write /r", 0, 20).isZero(), "the write goes on its turn");
+    assertEquals(Duration.ofMillis(980), bucket.admit("PUT /b", 20), "no token was spent twice");
+  }
+
+  @Test
+  void aTurnNotComeYetIsWaitedForWithoutSpendingAnother() {
+    ArmBudget.Bucket bucket = new ArmBudget.Bucket(new ArmBudget.Limit(100, 1), 0);
+    for (int i = 0; i < 98; i++) {
+      assertTrue(bucket.admit("PUT /a" + i, 0).isZero());
+    }
+    assertEquals(Duration.ofMillis(1000), bucket.reserve("write /r", 0, 0));
+    assertEquals(Duration.ofMillis(600), bucket.reserve("write /r", 0, 400));
+    assertTrue(bucket.reserve("write /r", 0, 1000).isZero(), "its turn came; kept for the write");
+    assertTrue(bucket.admit("write /r", 0, 1100).isZero());
+    assertEquals(Duration.ofMillis(900), bucket.admit("PUT /c", 1100), "the next token, at 2 s");
+  }
+
+  @Test
+  void aTurnGivenBackLetsTheNextRequestHaveItsToken() {
+    ArmBudget.Bucket bucket = new ArmBudget.Bucket(new ArmBudget.Limit(100, 1), 0);
+    for (int i = 0; i < 97; i++) {
+      assertTrue(bucket.admit("PUT /a" + i, 0).isZero());
+    }
+    assertTrue(bucket.reserve("write /r", 0, 0).isZero());
+    bucket.cancel("write /r", 0);
+    assertTrue(bucket.admit("PUT /b", 0).isZero(), "the token given back");
+    assertEquals(0, bucket.queued());
+  }
+
+  @Test
+  void aWritesTurnIsTakenThroughThePolicyByResourceId() {
+    long[] now = {0};
+    java.time.Clock clock =
+        new java.time.Clock() {
+          @Override
+          public java.time.ZoneId getZone() {
+            return java.time.ZoneOffset.UTC;
+          }
+
+          @Override
+          public java.time.Clock withZone(java.time.ZoneId zone) {
+            return this;
+          }
+
+          @Override
+          public java.time.Instant instant() {
+            return java.time.Instant.ofEpochMilli(now[0]);
+          }
+        };
+    ArmBudget budget =
+        new ArmBudget(
+            clock,
+            new ArmBudget.Limit(250, 25),
+            new ArmBudget.Limit(2, 1),
+            new ArmBudget.Limit(200, 10));
+    String id =
+        "/subscriptions/S1/resourceGroups/rg/providers/Microsoft.ContainerRegistry/registries/r";
+    assertTrue(budget.take(id).isZero(), "the first of a burst of 2 (less the margin)");
+    assertTrue(budget.take(id.replace("/r", "/other")).toMillis() > 0, "the burst is spent");
+    assertEquals(Map.of("s1|write", 2), budget.queued());
+    budget.release(id.toUpperCase(java.util.Locale.ROOT));
+    assertEquals(Map.of("s1|write", 1), budget.queued(), "released by its id, in any case");
+    assertTrue(budget.take("/providers/Microsoft.Resources/x").isZero(), "no subscription");
+  }
 }

@@ -80,12 +80,12 @@ class EnsurePairedReplicaRecoveryTest {
   void anOperationRunningLongerThanTheTimeoutIsStuck() {
     StepFixtures.pending(
         store, EnsurePairedReplica.CREATING, REPLICA_ID, POLL, NOW.minus(TIMEOUT.plusMinutes(1)));
-    azure.operations.put(POLL, FakeAzure.state(OperationState.Status.RUNNING, null));
+    azure.registries.add(FakeRegistries.replica("westus", "Creating", "Provisioning", null));
 
     var stalled = assertInstanceOf(StepResult.Stalled.class, run());
 
     assertEquals(EnsurePairedReplica.STUCK, stalled.reason());
-    assertEquals(List.of("POLL " + POLL), azure.calls);
+    assertEquals(List.of("GET replications contosoreg"), azure.calls);
   }
 
   @Test

@@ -139,7 +139,22 @@ class EnsurePairedReplicaTest {
   }
 
   @Test
-  void aRunningOperationIsPolledNotListed() {
+  void aReplicaBeingCreatedIsWatchedInTheListingAloneNotThroughItsOperation() {
+    StepFixtures.pending(
+        store, EnsurePairedReplica.CREATING, REPLICA_ID, POLL, NOW.minus(Duration.ofMinutes(5)));
+    azure.operations.put(
+        POLL, FakeAzure.state(OperationState.Status.RUNNING, Duration.ofSeconds(2)));
+    azure.registries.add(FakeRegistries.replica("westus", "Creating", "Provisioning", null));
+
+    var waiting = assertInstanceOf(StepResult.Progressing.class, run());
+
+    assertEquals(EnsurePairedReplica.WAITING, waiting.reason());
+    assertEquals(List.of("GET replications contosoreg"), azure.calls);
+    assertEquals(POLL, ctx.pending().getPollUrl());
+  }
+
+  @Test
+  void aReplicaNotListedYetIsAskedOfItsOperation() {
     StepFixtures.pending(
         store, EnsurePairedReplica.CREATING, REPLICA_ID, POLL, NOW.minus(Duration.ofMinutes(5)));
     azure.operations.put(
@@ -149,12 +164,12 @@ class EnsurePairedReplicaTest {
 
     assertEquals(EnsurePairedReplica.WAITING, waiting.reason());
     assertEquals(Duration.ofSeconds(2), waiting.after());
-    assertEquals(List.of("POLL " + POLL), azure.calls);
+    assertEquals(List.of("GET replications contosoreg", "POLL " + POLL), azure.calls);
     assertEquals(POLL, ctx.pending().getPollUrl());
   }
 
   @Test
-  void aSucceededOperationIsFollowedByAListing() {
+  void aSucceededReplicaInTheListingEndsItsOperationWithoutAPoll() {
     StepFixtures.pending(
         store, EnsurePairedReplica.CREATING, REPLICA_ID, POLL, NOW.minus(Duration.ofMinutes(5)));
     azure.operations.put(POLL, FakeAzure.state(OperationState.Status.SUCCEEDED, null));
@@ -162,8 +177,21 @@ class EnsurePairedReplicaTest {
 
     assertInstanceOf(StepResult.Done.class, run());
 
-    assertEquals(List.of("POLL " + POLL, "GET replications contosoreg"), azure.calls);
+    assertEquals(List.of("GET replications contosoreg"), azure.calls);
     assertNull(ctx.pending());
+  }
+
+  @Test
+  void aSucceededReplicaNotReadyYetIsWaitedFor() {
+    StepFixtures.pending(
+        store, EnsurePairedReplica.CREATING, REPLICA_ID, POLL, NOW.minus(Duration.ofMinutes(5)));
+    azure.registries.add(FakeRegistries.replica("westus", "Succeeded", "Syncing", null));
+
+    var waiting = assertInstanceOf(StepResult.Progressing.class, run());
+
+    assertEquals(EnsurePairedReplica.WAITING, waiting.reason());
+    assertTrue(waiting.message().contains("Syncing"), waiting.message());
+    assertEquals(List.of("GET replications contosoreg"), azure.calls);
   }
 
   @Test
@@ -171,13 +199,14 @@ class EnsurePairedReplicaTest {
     StepFixtures.pending(
         store, EnsurePairedReplica.CREATING, REPLICA_ID, POLL, NOW.minus(Duration.ofMinutes(5)));
     azure.operations.put(POLL, FakeAzure.failed("InternalServerError", "try later"));
+    azure.registries.add(FakeRegistries.replica("westus", "Failed", "Failed", null));
 
     var failed = assertInstanceOf(StepResult.Failed.class, run());
 
     assertEquals("ReplicaProvisioningFailed", failed.reason());
     assertTrue(failed.message().contains("InternalServerError: try later"));
     assertNull(ctx.pending());
-    assertEquals(List.of("POLL " + POLL), azure.calls);
+    assertEquals(List.of("GET replications contosoreg", "POLL " + POLL), azure.calls);
   }
 
   @Test
