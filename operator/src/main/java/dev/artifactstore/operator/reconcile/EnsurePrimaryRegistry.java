@@ -6,6 +6,8 @@ import dev.artifactstore.operator.azure.AzureFailure;
 import dev.artifactstore.operator.azure.OperationState;
 import dev.artifactstore.operator.azure.Registry;
 import dev.artifactstore.operator.azure.Started;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -60,6 +62,22 @@ final class EnsurePrimaryRegistry implements Step.Resumable {
     DesiredStore d = ctx.desired;
     PendingOperation pending = operation(ctx);
     if (pending != null) {
+      // A registry this store is creating is watched in its resource group's listing, which
+      // answers for every registry created before it began; the operation is polled only when
+      // the listing does not show the registry Succeeded and in order.
+      Listings.Settled<Registry> settled =
+          pending.getStep().equals(CREATING) ? settle(ctx, pending) : null;
+      if (settled != null && settled.listed() == null) {
+        return new PrimaryObservation(
+            PrimaryObservation.Kind.OPERATION_RUNNING,
+            new OperationState(OperationState.Status.RUNNING, "", "", settled.after()),
+            null);
+      }
+      Registry listed = settled == null ? null : settled.listed().get(d.registryName());
+      if (listed != null && inOrder(ctx, listed)) {
+        ctx.clearPending();
+        return new PrimaryObservation(PrimaryObservation.Kind.CREATED, null, null);
+      }
       OperationState op = ctx.poll(pending);
       if (op.status() == OperationState.Status.RUNNING) {
         return new PrimaryObservation(PrimaryObservation.Kind.OPERATION_RUNNING, op, null);
@@ -288,16 +306,8 @@ final class EnsurePrimaryRegistry implements Step.Resumable {
     if (listings == null) {
       return null;
     }
-    DesiredStore d = ctx.desired;
     try {
-      return listings.list(
-          key(ctx),
-          next -> {
-            var page = ctx.ports.registries().registriesPage(d.resourceGroup(), next);
-            Map<String, Registry> byName = new LinkedHashMap<>();
-            page.items().forEach(r -> byName.put(name(r), r));
-            return new Listings.Page<>(byName, page.next());
-          });
+      return listings.list(key(ctx), pages(ctx));
     } catch (AzureFailure e) {
       if (e.kind() == AzureFailure.Kind.NOT_FOUND || e.kind() == AzureFailure.Kind.AUTHORIZATION) {
         // The read that follows says precisely what is missing or forbidden.
@@ -305,6 +315,38 @@ final class EnsurePrimaryRegistry implements Step.Resumable {
       }
       throw e;
     }
+  }
+
+  /**
+   * A listing of the resource group that began after the creation was sent, or how long until the
+   * next may begin; null without listings, or when the resource group cannot be listed (the poll
+   * that follows tells what happened).
+   */
+  private Listings.Settled<Registry> settle(StoreContext ctx, PendingOperation pending) {
+    if (listings == null || pending.getStartedAt() == null) {
+      return null;
+    }
+    try {
+      return listings.after(
+          key(ctx), Instant.parse(pending.getStartedAt()), Listings.SETTLE_EVERY, pages(ctx));
+    } catch (DateTimeParseException e) {
+      return null;
+    } catch (AzureFailure e) {
+      if (e.kind() == AzureFailure.Kind.NOT_FOUND || e.kind() == AzureFailure.Kind.AUTHORIZATION) {
+        return null;
+      }
+      throw e;
+    }
+  }
+
+  private static Listings.Pages<Registry> pages(StoreContext ctx) {
+    DesiredStore d = ctx.desired;
+    return next -> {
+      var page = ctx.ports.registries().registriesPage(d.resourceGroup(), next);
+      Map<String, Registry> byName = new LinkedHashMap<>();
+      page.items().forEach(r -> byName.put(name(r), r));
+      return new Listings.Page<>(byName, page.next());
+    };
   }
 
   /**

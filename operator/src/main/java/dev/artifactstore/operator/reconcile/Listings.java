@@ -27,6 +27,12 @@ import java.util.concurrent.TimeoutException;
  * @param <T> what a listing holds of each resource, by lower-case name
  */
 final class Listings<T> {
+  /**
+   * How often a listing may begin for stores waiting for what they wrote to finish: each waits at
+   * most this long for one, and a build pays one listing per interval, not a read per store.
+   */
+  static final Duration SETTLE_EVERY = Duration.ofSeconds(10);
+
   /** The longest a store waits for another store's listing. */
   static final Duration WAIT = Duration.ofSeconds(60);
 
@@ -104,6 +110,35 @@ final class Listings<T> {
       return await(flight);
     }
     return list(snapshot, pages, now);
+  }
+
+  /** A listing that began after a given moment, or how long until the next may begin. */
+  record Settled<T>(Listed<T> listed, Duration after) {}
+
+  /**
+   * For a store that wrote something at {@code since} and waits for Azure to finish it: the last
+   * listing if it began after {@code since}; a new one if the last began {@code interval} ago or
+   * more; otherwise no listing, and how long until the next may begin. One listing per interval
+   * answers every store that wrote before it began, where each would read its own resource.
+   */
+  Settled<T> after(String key, Instant since, Duration interval, Pages<T> pages) {
+    Snapshot<T> snapshot =
+        listings.computeIfAbsent(key.toLowerCase(Locale.ROOT), k -> new Snapshot<>());
+    Instant now = clock.instant();
+    synchronized (snapshot) {
+      if (snapshot.fetched != null && !snapshot.fetched.isBefore(since)) {
+        return new Settled<>(new Listed<>(snapshot.items, snapshot.fetched), Duration.ZERO);
+      }
+      // A listing in flight that began after since is waited for; an older one counts as the last.
+      Instant last = snapshot.flight != null ? snapshot.began : snapshot.fetched;
+      if (last != null && last.isBefore(since) && last.plus(interval).isAfter(now)) {
+        return new Settled<>(null, Duration.between(now, last.plus(interval)));
+      }
+    }
+    Listed<T> listed = list(key, Duration.ZERO, pages);
+    return listed.fetched().isBefore(since)
+        ? new Settled<>(null, interval)
+        : new Settled<>(listed, Duration.ZERO);
   }
 
   /** Lists the pages for every store waiting; only the flight's owner touches them. */

@@ -6,12 +6,16 @@ import dev.artifactstore.operator.azure.NetworkPort;
 import dev.artifactstore.operator.azure.PrivateEndpoint;
 import dev.artifactstore.operator.azure.Started;
 import dev.artifactstore.operator.azure.ZoneGroup;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Step: every private endpoint exists and publishes every region's data endpoint. Azure does not
@@ -25,6 +29,15 @@ final class ReapplyPrivateEndpoints implements Step {
   static final String WAITING = "WaitingForPrivateEndpoint";
 
   private final ZoneGroups zoneGroups = new ZoneGroups();
+
+  /**
+   * Endpoints this operator created and has not seen finished, by lower-case id: when each was
+   * created. In memory only; after a restart each is read by itself.
+   */
+  private final Map<String, Instant> created = new ConcurrentHashMap<>();
+
+  /** How long a creation is watched in listings before the endpoint is read by itself. */
+  private static final Duration SETTLE_FOR = Duration.ofMinutes(10);
 
   /** The endpoints of each resource group, per identity; null: every run reads its endpoints. */
   private final Listings<PrivateEndpoint> listings;
@@ -95,6 +108,21 @@ final class ReapplyPrivateEndpoints implements Step {
       return new EndpointObservation(
           EndpointObservation.Kind.JUST_LINKED, null, null, linked.get());
     }
+    // An endpoint this operator created a moment ago is watched in its resource group's listing,
+    // which answers for every endpoint created before it began; one the listing does not show
+    // Succeeded and complete is read by itself.
+    Instant createdAt = settling(ctx, endpoint);
+    if (createdAt != null) {
+      Listings.Settled<PrivateEndpoint> settled = settle(ctx, endpoint, createdAt);
+      if (settled != null && settled.listed() == null) {
+        return EndpointObservation.settling(settled.after());
+      }
+      created.remove(endpoint.id().toLowerCase(Locale.ROOT));
+      PrivateEndpoint listed = settled == null ? null : settled.listed().get(endpoint.name());
+      if (listed != null && inOrder(ctx, listed, required)) {
+        return new EndpointObservation(EndpointObservation.Kind.FOUND, listed, null, null);
+      }
+    }
     // A listing serves only to find all in order on a resync; an endpoint it does not show is read
     // before anything is created, since it may have been made since the listing.
     Listings.Listed<PrivateEndpoint> listing = ctx.listingsServe() ? listing(ctx, endpoint) : null;
@@ -150,17 +178,8 @@ final class ReapplyPrivateEndpoints implements Step {
     if (listings == null) {
       return null;
     }
-    NetworkPort network = network(ctx, endpoint);
     try {
-      return listings.list(
-          key(ctx, endpoint),
-          next -> {
-            var page = network.privateEndpointsPage(endpoint.resourceGroup(), next);
-            Map<String, PrivateEndpoint> byName = new LinkedHashMap<>();
-            page.items()
-                .forEach(pe -> byName.put(pe.id().substring(pe.id().lastIndexOf('/') + 1), pe));
-            return new Listings.Page<>(byName, page.next());
-          });
+      return listings.list(key(ctx, endpoint), pages(ctx, endpoint));
     } catch (AzureFailure e) {
       if (e.kind() == AzureFailure.Kind.NOT_FOUND || e.kind() == AzureFailure.Kind.AUTHORIZATION) {
         // The read that follows says precisely what is missing or forbidden.
@@ -168,6 +187,50 @@ final class ReapplyPrivateEndpoints implements Step {
       }
       throw e;
     }
+  }
+
+  /**
+   * A listing of the endpoint's resource group that began after {@code since}, or how long until
+   * the next; null when it cannot be listed (the read that follows tells why).
+   */
+  private Listings.Settled<PrivateEndpoint> settle(
+      StoreContext ctx, DesiredStore.Endpoint endpoint, Instant since) {
+    try {
+      return listings.after(key(ctx, endpoint), since, Listings.SETTLE_EVERY, pages(ctx, endpoint));
+    } catch (AzureFailure e) {
+      if (e.kind() == AzureFailure.Kind.NOT_FOUND || e.kind() == AzureFailure.Kind.AUTHORIZATION) {
+        return null;
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * When this operator created the endpoint, if it did so less than {@link #SETTLE_FOR} ago and has
+   * not seen it finished since; null otherwise.
+   */
+  private Instant settling(StoreContext ctx, DesiredStore.Endpoint endpoint) {
+    if (listings == null) {
+      return null;
+    }
+    String id = endpoint.id().toLowerCase(Locale.ROOT);
+    Instant at = created.get(id);
+    if (at != null && at.plus(SETTLE_FOR).isBefore(ctx.now())) {
+      created.remove(id);
+      return null;
+    }
+    return at;
+  }
+
+  private static Listings.Pages<PrivateEndpoint> pages(
+      StoreContext ctx, DesiredStore.Endpoint endpoint) {
+    NetworkPort network = network(ctx, endpoint);
+    return next -> {
+      var page = network.privateEndpointsPage(endpoint.resourceGroup(), next);
+      Map<String, PrivateEndpoint> byName = new LinkedHashMap<>();
+      page.items().forEach(pe -> byName.put(pe.id().substring(pe.id().lastIndexOf('/') + 1), pe));
+      return new Listings.Page<>(byName, page.next());
+    };
   }
 
   private static String key(StoreContext ctx, DesiredStore.Endpoint endpoint) {
@@ -179,6 +242,7 @@ final class ReapplyPrivateEndpoints implements Step {
     if (listings != null) {
       for (DesiredStore.Endpoint endpoint : ctx.desired.endpoints()) {
         listings.update(key(ctx, endpoint), endpoint.name(), null);
+        created.remove(endpoint.id().toLowerCase(Locale.ROOT));
       }
     }
   }
@@ -200,6 +264,24 @@ final class ReapplyPrivateEndpoints implements Step {
                 "Succeeded",
                 before == null ? List.of() : before.getDnsRecords()));
         yield found.stop(zoneGroups.link(ctx, endpoint, seen.group()));
+      }
+      case SETTLING -> {
+        found.endpoint(
+            before != null
+                ? before
+                : new PrivateEndpointStatus(endpoint.name(), null, "Creating", List.of()));
+        yield found.stop(
+            Fact.isFalse(
+                "EndpointProvisioning",
+                "Private endpoint " + endpoint.name() + " is being created."),
+            new StepResult.Progressing(
+                CREATING,
+                "Waiting for private endpoint "
+                    + endpoint.name()
+                    + ", created a moment ago, to show in the listing of "
+                    + endpoint.resourceGroup()
+                    + ".",
+                Backoff.poll(seen.after())));
       }
       case CREATE_QUEUED, MISSING -> found.stop(create(ctx, endpoint, found));
       case JUST_LINKED -> {
@@ -276,8 +358,7 @@ final class ReapplyPrivateEndpoints implements Step {
   }
 
   /** Creates the endpoint in its virtual network's region and subscription. */
-  private static Fact.Stop create(
-      StoreContext ctx, DesiredStore.Endpoint endpoint, EndpointsSeen found) {
+  private Fact.Stop create(StoreContext ctx, DesiredStore.Endpoint endpoint, EndpointsSeen found) {
     NetworkPort network = network(ctx, endpoint);
     Optional<String> region = network.regionOf(endpoint.networkId());
     if (region.isEmpty()) {
@@ -302,6 +383,9 @@ final class ReapplyPrivateEndpoints implements Step {
             endpoint.subnetId(),
             ctx.desired.registryId(),
             Ownership.created(ctx));
+    if (listings != null) {
+      created.put(endpoint.id().toLowerCase(Locale.ROOT), ctx.now());
+    }
     found.endpoint(new PrivateEndpointStatus(endpoint.name(), null, "Creating", List.of()));
     return new Fact.Stop(
         Fact.isFalse("EndpointMissing", "Creating private endpoint " + endpoint.name() + "."),

@@ -52,7 +52,11 @@ final class StepFixtures {
 
   /** The context of a run of {@code store}: its spec validated, its ports the fakes. */
   static StoreContext context(ArtifactStore store, FakeAzure azure) {
-    StoreContext ctx = new StoreContext(store, clock(), "test-cluster");
+    return context(store, azure, clock());
+  }
+
+  static StoreContext context(ArtifactStore store, FakeAzure azure, Clock clock) {
+    StoreContext ctx = new StoreContext(store, clock, "test-cluster");
     assertInstanceOf(StepResult.Done.class, new ValidateSpec(RegionTable.defaults()).run(ctx));
     return azure.connect(ctx);
   }
