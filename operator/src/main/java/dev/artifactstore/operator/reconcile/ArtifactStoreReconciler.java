@@ -13,8 +13,10 @@ import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -69,7 +71,12 @@ public final class ArtifactStoreReconciler implements Reconciler<ArtifactStore> 
   @Override
   public List<EventSource<?, ArtifactStore>> prepareEventSources(
       EventSourceContext<ArtifactStore> context) {
-    return eventSources.prepare(context);
+    // A shared listing that shows a store's resource changed reconciles that store at once.
+    SimpleInboundEventSource<ArtifactStore> listed = new SimpleInboundEventSource<>("listings");
+    chain.wakeWith(listed::propagateEvent);
+    List<EventSource<?, ArtifactStore>> sources = new ArrayList<>(eventSources.prepare(context));
+    sources.add(listed);
+    return sources;
   }
 
   public ArtifactStoreReconciler(
@@ -163,9 +170,12 @@ public final class ArtifactStoreReconciler implements Reconciler<ArtifactStore> 
     return jittered(settings.resync());
   }
 
-  /** Spreads resyncs so that stores created together do not poll Azure together. */
+  /**
+   * Spreads resyncs so that stores created together do not poll Azure together, and only ever
+   * earlier: a store is observed again at most one period after the last time.
+   */
   private Duration jittered(Duration period) {
-    double spread = settings.jitter() * (2 * random.nextDouble() - 1);
+    double spread = -settings.jitter() * random.nextDouble();
     return Duration.ofMillis(Math.max(1000, Math.round(period.toMillis() * (1 + spread))));
   }
 

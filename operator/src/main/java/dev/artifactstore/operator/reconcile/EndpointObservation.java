@@ -32,6 +32,8 @@ record EndpointObservation(
     GROUP_WRITE_QUEUED,
     /** The last run queued the creation of the endpoint. */
     CREATE_QUEUED,
+    /** Its zone group was written a moment ago; no listing of the zone since shows it yet. */
+    LINK_SETTLING,
     /** Its zone group was just written, and reports an address for every required name. */
     JUST_LINKED,
     MISSING,

@@ -5,6 +5,7 @@ import dev.artifactstore.operator.api.PrivateEndpointStatus;
 import dev.artifactstore.operator.azure.AzureFailure;
 import dev.artifactstore.operator.azure.DnsPort;
 import dev.artifactstore.operator.azure.RecordSet;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -66,6 +67,9 @@ final class EnsureDnsRecords implements Step {
         String name = want.getKey();
         List<String> ips = List.copyOf(want.getValue());
         List<String> have = seen.getOrDefault(name, List.of());
+        if (!ips.isEmpty() && have.equals(ips)) {
+          snapshots.watch(listing(ctx, zone), name, ResourceID.fromResource(ctx.store()));
+        }
         if (!ips.isEmpty() && !have.equals(ips)) {
           try {
             Write w = write(ctx, zone, dns, name, ips);

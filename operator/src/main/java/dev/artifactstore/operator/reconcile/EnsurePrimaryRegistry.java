@@ -6,6 +6,7 @@ import dev.artifactstore.operator.azure.AzureFailure;
 import dev.artifactstore.operator.azure.OperationState;
 import dev.artifactstore.operator.azure.Registry;
 import dev.artifactstore.operator.azure.Started;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
@@ -13,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /** Step: a Premium registry in the primary region, zone redundant where it can be, Succeeded. */
 final class EnsurePrimaryRegistry implements Step.Resumable {
@@ -101,6 +103,7 @@ final class EnsurePrimaryRegistry implements Step.Resumable {
     if (listing != null) {
       Registry listed = listing.get(d.registryName());
       if (listed != null && inOrder(ctx, listed)) {
+        listings.watch(key(ctx), d.registryName(), ResourceID.fromResource(ctx.store()));
         return new PrimaryObservation(PrimaryObservation.Kind.FOUND, null, listed);
       }
     }
@@ -372,6 +375,14 @@ final class EnsurePrimaryRegistry implements Step.Resumable {
   void forget(StoreContext ctx) {
     if (listings != null) {
       listings.update(key(ctx), ctx.desired.registryName(), null);
+      listings.unwatch(ResourceID.fromResource(ctx.store()));
+    }
+  }
+
+  /** A listing that shows a registry changed wakes the store that found it in order. */
+  void wakeWith(Consumer<ResourceID> wake) {
+    if (listings != null) {
+      listings.wakeWith(wake);
     }
   }
 

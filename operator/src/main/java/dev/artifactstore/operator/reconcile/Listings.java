@@ -1,16 +1,20 @@
 package dev.artifactstore.operator.reconcile;
 
 import dev.artifactstore.operator.azure.AzureFailure;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 
 /**
  * Shared, paged listings of Azure resources (the registries of a resource group, the endpoints of a
@@ -39,6 +43,50 @@ final class Listings<T> {
   private final Clock clock;
   private final Duration maxAge;
   private final Map<String, Snapshot<T>> listings = new ConcurrentHashMap<>();
+
+  /** Per listing, per lower-case name: the stores that found that resource in order in it. */
+  private final Map<String, Map<String, Set<ResourceID>>> watches = new ConcurrentHashMap<>();
+
+  /** Reconciles a store at once; set by the runtime, none in step tests. */
+  private volatile Consumer<ResourceID> wake = store -> {};
+
+  /** What {@link #watch} calls when a listing shows a watched resource changed or gone. */
+  void wakeWith(Consumer<ResourceID> wake) {
+    this.wake = wake;
+  }
+
+  /**
+   * {@code store} found resource {@code name} in order in listing {@code key}: the next listing
+   * that shows it changed or gone reconciles the store at once, rather than at its next resync, so
+   * drift seen by any store's listing is repaired then. A watch wakes its store once.
+   */
+  void watch(String key, String name, ResourceID store) {
+    watches
+        .computeIfAbsent(key.toLowerCase(Locale.ROOT), k -> new ConcurrentHashMap<>())
+        .computeIfAbsent(name.toLowerCase(Locale.ROOT), n -> ConcurrentHashMap.newKeySet())
+        .add(store);
+  }
+
+  /** The store is gone: it watches nothing any more. */
+  void unwatch(ResourceID store) {
+    watches.values().forEach(names -> names.values().forEach(stores -> stores.remove(store)));
+  }
+
+  /** Wakes the stores watching what differs between two listings of {@code key}. */
+  private void wakeOnChanges(String key, Map<String, T> before, Map<String, T> after) {
+    Map<String, Set<ResourceID>> names = watches.get(key);
+    if (names == null) {
+      return;
+    }
+    for (var watched : names.entrySet()) {
+      if (!Objects.equals(before.get(watched.getKey()), after.get(watched.getKey()))) {
+        Set<ResourceID> stores = names.remove(watched.getKey());
+        if (stores != null) {
+          stores.forEach(wake);
+        }
+      }
+    }
+  }
 
   /** One page: items by name, and where the listing goes on (null after the last page). */
   record Page<T>(Map<String, T> items, String next) {}
@@ -109,7 +157,12 @@ final class Listings<T> {
     if (flight != null) {
       return await(flight);
     }
-    return list(snapshot, pages, now);
+    Map<String, T> before = snapshot.fetched == null ? null : snapshot.items;
+    Listed<T> listed = list(snapshot, pages, now);
+    if (before != null) {
+      wakeOnChanges(key.toLowerCase(Locale.ROOT), before, listed.items());
+    }
+    return listed;
   }
 
   /** A listing that began after a given moment, or how long until the next may begin. */

@@ -6,6 +6,7 @@ import dev.artifactstore.operator.azure.NetworkPort;
 import dev.artifactstore.operator.azure.PrivateEndpoint;
 import dev.artifactstore.operator.azure.Started;
 import dev.artifactstore.operator.azure.ZoneGroup;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -16,6 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 
 /**
  * Step: every private endpoint exists and publishes every region's data endpoint. Azure does not
@@ -28,7 +30,7 @@ final class ReapplyPrivateEndpoints implements Step {
   static final String REAPPLYING = "ReapplyingPrivateEndpoint";
   static final String WAITING = "WaitingForPrivateEndpoint";
 
-  private final ZoneGroups zoneGroups = new ZoneGroups();
+  private final ZoneGroups zoneGroups;
 
   /**
    * Endpoints this operator created and has not seen finished, by lower-case id: when each was
@@ -42,12 +44,21 @@ final class ReapplyPrivateEndpoints implements Step {
   /** The endpoints of each resource group, per identity; null: every run reads its endpoints. */
   private final Listings<PrivateEndpoint> listings;
 
-  ReapplyPrivateEndpoints(Listings<PrivateEndpoint> listings) {
+  /**
+   * @param listings the endpoints of each resource group, per identity
+   * @param zones the records of each zone, per identity, shared with the DNS step
+   */
+  ReapplyPrivateEndpoints(Listings<PrivateEndpoint> listings, ZoneSnapshots zones) {
     this.listings = listings;
+    this.zoneGroups = new ZoneGroups(zones);
+  }
+
+  ReapplyPrivateEndpoints(Listings<PrivateEndpoint> listings) {
+    this(listings, null);
   }
 
   ReapplyPrivateEndpoints() {
-    this(null);
+    this(null, null);
   }
 
   @Override
@@ -104,6 +115,10 @@ final class ReapplyPrivateEndpoints implements Step {
       return new EndpointObservation(EndpointObservation.Kind.CREATE_QUEUED, null, null, null);
     }
     Optional<ZoneGroups.Linked> linked = zoneGroups.justLinked(ctx, endpoint, required);
+    if (linked.isPresent() && linked.get().after() != null) {
+      return new EndpointObservation(
+          EndpointObservation.Kind.LINK_SETTLING, null, null, null, linked.get().after());
+    }
     if (linked.isPresent()) {
       return new EndpointObservation(
           EndpointObservation.Kind.JUST_LINKED, null, null, linked.get());
@@ -129,6 +144,7 @@ final class ReapplyPrivateEndpoints implements Step {
     if (listing != null) {
       PrivateEndpoint listed = listing.get(endpoint.name());
       if (listed != null && inOrder(ctx, listed, required)) {
+        listings.watch(key(ctx, endpoint), endpoint.name(), ResourceID.fromResource(ctx.store()));
         return new EndpointObservation(EndpointObservation.Kind.FOUND, listed, null, null);
       }
     }
@@ -243,7 +259,16 @@ final class ReapplyPrivateEndpoints implements Step {
       for (DesiredStore.Endpoint endpoint : ctx.desired.endpoints()) {
         listings.update(key(ctx, endpoint), endpoint.name(), null);
         created.remove(endpoint.id().toLowerCase(Locale.ROOT));
+        zoneGroups.forget(endpoint);
       }
+      listings.unwatch(ResourceID.fromResource(ctx.store()));
+    }
+  }
+
+  /** A listing that shows an endpoint changed wakes the store that found it in order. */
+  void wakeWith(Consumer<ResourceID> wake) {
+    if (listings != null) {
+      listings.wakeWith(wake);
     }
   }
 
@@ -263,7 +288,7 @@ final class ReapplyPrivateEndpoints implements Step {
                 endpoint.id(),
                 "Succeeded",
                 before == null ? List.of() : before.getDnsRecords()));
-        yield found.stop(zoneGroups.link(ctx, endpoint, seen.group()));
+        yield found.stop(zoneGroups.link(ctx, endpoint, seen.group(), null));
       }
       case SETTLING -> {
         found.endpoint(
@@ -281,6 +306,25 @@ final class ReapplyPrivateEndpoints implements Step {
                     + ", created a moment ago, to show in the listing of "
                     + endpoint.resourceGroup()
                     + ".",
+                Backoff.poll(seen.after())));
+      }
+      case LINK_SETTLING -> {
+        found.endpoint(before);
+        yield found.stop(
+            Fact.isFalse(
+                "LinkingZone",
+                "Waiting for the records of private endpoint "
+                    + endpoint.name()
+                    + " in zone "
+                    + endpoint.zoneName()
+                    + "."),
+            new StepResult.Progressing(
+                ZoneGroups.LINKING_ZONE,
+                "Waiting for Azure to write the records of private endpoint "
+                    + endpoint.name()
+                    + " into zone "
+                    + endpoint.zoneName()
+                    + "; the zone's next listing shows them.",
                 Backoff.poll(seen.after())));
       }
       case CREATE_QUEUED, MISSING -> found.stop(create(ctx, endpoint, found));
@@ -350,7 +394,7 @@ final class ReapplyPrivateEndpoints implements Step {
     if (pe.connectionPending()) {
       return found.stop(ConnectionApprovals.approve(ctx, endpoint, pe));
     }
-    StepResult linking = zoneGroups.ensure(ctx, endpoint, found);
+    StepResult linking = zoneGroups.ensure(ctx, endpoint, pe.dns(), found);
     if (linking instanceof StepResult.Done) {
       found.published(endpoint.name(), pe.dns());
     }

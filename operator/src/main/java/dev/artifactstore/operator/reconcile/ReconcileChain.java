@@ -6,6 +6,7 @@ import dev.artifactstore.operator.azure.AzureClients;
 import dev.artifactstore.operator.azure.AzureFailure;
 import dev.artifactstore.operator.azure.WriteTurns;
 import dev.artifactstore.operator.regions.RegionTable;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -13,6 +14,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * The runbook as code: one list of steps, run in order until one says why the chain stops here. The
@@ -56,6 +58,7 @@ public final class ReconcileChain {
   private final ResumePoints resumes = new ResumePoints();
   private final EnsurePrimaryRegistry primary;
   private final ReapplyPrivateEndpoints endpoints;
+  private final ZoneSnapshots zones;
   private final WriteTurns turns;
 
   /**
@@ -80,7 +83,8 @@ public final class ReconcileChain {
     this.clusterId = clusterId;
     this.turns = clients.writeTurns();
     this.primary = new EnsurePrimaryRegistry(new Listings<>(clock, zoneListingMaxAge));
-    this.endpoints = new ReapplyPrivateEndpoints(new Listings<>(clock, zoneListingMaxAge));
+    this.zones = new ZoneSnapshots(clock, zoneListingMaxAge);
+    this.endpoints = new ReapplyPrivateEndpoints(new Listings<>(clock, zoneListingMaxAge), zones);
     this.failures = new FailureOutcomes(gate);
     this.validate = new ValidateSpec(regions);
     this.credentials = new ResolveCredentials(clients, secrets, tenancy);
@@ -96,7 +100,7 @@ public final class ReconcileChain {
             primary,
             new EnsurePairedReplica(replicaCreatingTimeout),
             endpoints,
-            new EnsureDnsRecords(new ZoneSnapshots(clock, zoneListingMaxAge)));
+            new EnsureDnsRecords(zones));
   }
 
   public Run run(ArtifactStore store) {
@@ -137,6 +141,18 @@ public final class ReconcileChain {
   void forget(StoreContext ctx) {
     primary.forget(ctx);
     endpoints.forget(ctx);
+    zones.unwatch(ResourceID.fromResource(ctx.store()));
+  }
+
+  /**
+   * How a shared listing that shows a resource changed or gone reconciles the store that last found
+   * it in order, at once: drift any store's listing sees is repaired then, not at the owner's next
+   * resync.
+   */
+  public void wakeWith(Consumer<ResourceID> wake) {
+    primary.wakeWith(wake);
+    endpoints.wakeWith(wake);
+    zones.wakeWith(wake);
   }
 
   Run prepare(ArtifactStore store) {

@@ -21,9 +21,9 @@ public record ReconcileSettings(
   }
 
   /**
-   * A resync comes between half and one and a half periods after the last: stores made Ready
-   * together (a fleet applied at once, an operator restart) spread their resyncs over a whole
-   * period instead of spending the read budget together.
+   * A resync comes between half a period and a period after the last: stores made Ready together (a
+   * fleet applied at once, an operator restart) spread their resyncs over half a period instead of
+   * spending the read budget together, and drift is found within one period.
    */
   public static final double RESYNC_JITTER = 0.5;
 

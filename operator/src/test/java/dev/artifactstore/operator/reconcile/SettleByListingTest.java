@@ -198,6 +198,95 @@ class SettleByListingTest {
     assertEquals(List.of(), azure.calls);
   }
 
+  /**
+   * An endpoint complete and without a zone group is linked by a first run at NOW; the second run,
+   * at {@code later}, comes back as the run after a link does.
+   */
+  private EndpointObservation linkThenObserveAt(
+      ReapplyPrivateEndpoints step, Instant later, boolean recordsWritten) {
+    azure.network.add(
+        FakeNetwork.endpoint(
+            StepFixtures.ENDPOINT,
+            "Succeeded",
+            ReapplyPrivateEndpointsTest.COMPLETE,
+            false,
+            StepFixtures.SUBNET_ID,
+            false));
+    step.run(context(StepFixtures.geoStore()));
+    assertEquals(List.of("PUT zonegroup contosoreg-pe/default"), azure.calls("PUT "));
+    if (recordsWritten) {
+      azure.dns.set(StepFixtures.ZONE, "contosoreg", "10.0.0.4");
+      azure.dns.set(StepFixtures.ZONE, "contosoreg.eastus.data", "10.0.0.5");
+      azure.dns.set(StepFixtures.ZONE, "contosoreg.westus.data", "10.0.0.6");
+    }
+    azure.calls.clear();
+    clock.now = later;
+    ArtifactStore store = StepFixtures.geoStore();
+    store
+        .getStatus()
+        .getPrivateEndpoints()
+        .add(
+            new dev.artifactstore.operator.api.PrivateEndpointStatus(
+                StepFixtures.ENDPOINT, StepFixtures.ENDPOINT_ID, "Succeeded", List.of()));
+    StepFixtures.lastStoppedAt(store, ZoneGroups.LINKING_ZONE);
+    StoreContext again = context(store);
+    return step.observe(again, again.desired.endpoints().get(0), required(again));
+  }
+
+  @Test
+  void aZoneGroupsRecordsAreFoundInTheZonesListingWithoutReadingTheGroup() {
+    ReapplyPrivateEndpoints step =
+        new ReapplyPrivateEndpoints(
+            new Listings<>(clock, Duration.ofMinutes(5)),
+            new ZoneSnapshots(clock, Duration.ofMinutes(5)));
+
+    // The group's records are due 7 s after the link (its Retry-After).
+    var seen = linkThenObserveAt(step, NOW.plusSeconds(8), true);
+
+    assertEquals(EndpointObservation.Kind.JUST_LINKED, seen.kind());
+    assertEquals(List.of("LIST records " + StepFixtures.ZONE), azure.calls);
+    assertEquals(
+        ReapplyPrivateEndpointsTest.COMPLETE.get(StepFixtures.LOGIN),
+        seen.linked().published().get(StepFixtures.LOGIN));
+  }
+
+  @Test
+  void aZoneGroupWhoseRecordsTheListingLacksIsRead() {
+    ReapplyPrivateEndpoints step =
+        new ReapplyPrivateEndpoints(
+            new Listings<>(clock, Duration.ofMinutes(5)),
+            new ZoneSnapshots(clock, Duration.ofMinutes(5)));
+
+    linkThenObserveAt(step, NOW.plusSeconds(8), false);
+
+    assertEquals(
+        List.of("LIST records " + StepFixtures.ZONE, "GET zonegroup contosoreg-pe"),
+        azure.calls.subList(0, 2),
+        "then as the group says: here it reports nothing, so the endpoint is read");
+  }
+
+  @Test
+  void aZoneGroupLinkedAfterTheZonesLastListingWaitsForTheNext() {
+    ZoneSnapshots zones = new ZoneSnapshots(clock, Duration.ofMinutes(5));
+    ReapplyPrivateEndpoints step =
+        new ReapplyPrivateEndpoints(new Listings<>(clock, Duration.ofMinutes(5)), zones);
+    azure.dns.addZone(StepFixtures.ZONE);
+    zones.records(
+        StepFixtures.ZONE_ID.toLowerCase(java.util.Locale.ROOT) + "|" + identity(),
+        next -> azure.dns.aRecordsPage(StepFixtures.NETWORK_GROUP, StepFixtures.ZONE, next));
+    azure.calls.clear();
+
+    var seen = linkThenObserveAt(step, NOW.plusSeconds(8), true);
+
+    assertEquals(EndpointObservation.Kind.LINK_SETTLING, seen.kind());
+    assertEquals(List.of(), azure.calls);
+    assertEquals(Duration.ofSeconds(12), seen.after(), "the zone was listed at NOW, every 20 s");
+  }
+
+  private String identity() {
+    return context(StepFixtures.geoStore()).identity;
+  }
+
   private StoreContext context(ArtifactStore store) {
     StoreContext ctx = StepFixtures.context(store, azure, clock);
     StepFixtures.primaryFound(ctx, false);
