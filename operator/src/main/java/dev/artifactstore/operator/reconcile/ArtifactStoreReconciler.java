@@ -127,7 +127,12 @@ public final class ArtifactStoreReconciler implements Reconciler<ArtifactStore> 
     run.context().notices.forEach(n -> events.emit(store, "Warning", n.reason(), n.message()));
     ArtifactStoreStatus next = StatusRecorder.next(store, run, clock.instant());
     events.transition(store, previous, next, run.outcome());
-    Duration after = requeue(run.result());
+    Duration after =
+        run.result() instanceof StepResult.Done && !readyAtCurrentGeneration(store)
+            // Just built: everything was observed a moment ago, so its first resync comes a full
+            // period later; stores built one after the other are spread already.
+            ? settings.resync()
+            : requeue(run.result());
     boolean changed = !next.equals(previous);
     store.setStatus(next);
     observer.reconciled(
