@@ -151,10 +151,13 @@ public final class StoreContext {
 
   /**
    * Whether a shared listing may stand for a read of what it shows in order: only on a resync of a
-   * store the last run found Ready for this generation. A new spec, or a store not Ready, is read.
+   * store the last run found Ready for this generation. A new spec, a store not Ready, or one
+   * resuming from a pause (it resumes from what Azure has) is read.
    */
   boolean listingsServe() {
-    return lastFoundTrue(Conditions.READY);
+    Condition reconciling = current(Conditions.RECONCILING);
+    boolean resuming = reconciling != null && HonourPause.PAUSED.equals(reconciling.getReason());
+    return lastFoundTrue(Conditions.READY) && !resuming;
   }
 
   /** Whether the last run of this generation found {@code type} True. */

@@ -49,6 +49,19 @@ class ListedObservationsTest {
   }
 
   @Test
+  void aStoreResumingFromAPauseIsReadNotListed() {
+    azure.registries.add(
+        FakeRegistries.registry(StepFixtures.REGISTRY, "eastus", "Succeeded", "Premium"));
+    ArtifactStore store = StepFixtures.geoStore();
+    StepFixtures.lastRun(store, Conditions.READY, "True", "Ready");
+    StepFixtures.lastRun(store, Conditions.RECONCILING, "False", HonourPause.PAUSED);
+
+    new EnsurePrimaryRegistry(listings).run(StepFixtures.context(store, azure));
+
+    assertEquals(List.of("GET registry " + StepFixtures.REGISTRY), azure.calls);
+  }
+
+  @Test
   void aNewSpecIsReadNotListed() {
     azure.registries.add(
         FakeRegistries.registry(StepFixtures.REGISTRY, "eastus", "Succeeded", "Premium"));
