@@ -7,16 +7,10 @@ import dev.artifactstore.operator.azure.PrivateEndpoint;
 import dev.artifactstore.operator.azure.Started;
 import dev.artifactstore.operator.azure.ZoneGroup;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 /**
@@ -32,24 +26,16 @@ final class ReapplyPrivateEndpoints implements Step {
 
   private final ZoneGroups zoneGroups;
 
-  /**
-   * Endpoints this operator created and has not seen finished, by lower-case id: when each was
-   * created. In memory only; after a restart each is read by itself.
-   */
-  private final Map<String, Instant> created = new ConcurrentHashMap<>();
-
-  /** How long a creation is watched in listings before the endpoint is read by itself. */
-  private static final Duration SETTLE_FOR = Duration.ofMinutes(10);
-
-  /** The endpoints of each resource group, per identity; null: every run reads its endpoints. */
-  private final Listings<PrivateEndpoint> listings;
+  /** The endpoints of each resource group through shared listings, per identity. */
+  private final EndpointListings listed;
 
   /**
-   * @param listings the endpoints of each resource group, per identity
+   * @param listings the endpoints of each resource group, per identity; null: every run reads its
+   *     endpoints
    * @param zones the records of each zone, per identity, shared with the DNS step
    */
   ReapplyPrivateEndpoints(Listings<PrivateEndpoint> listings, ZoneSnapshots zones) {
-    this.listings = listings;
+    this.listed = new EndpointListings(listings);
     this.zoneGroups = new ZoneGroups(zones);
   }
 
@@ -126,26 +112,25 @@ final class ReapplyPrivateEndpoints implements Step {
     // An endpoint this operator created a moment ago is watched in its resource group's listing,
     // which answers for every endpoint created before it began; one the listing does not show
     // Succeeded and complete is read by itself.
-    Instant createdAt = settling(ctx, endpoint);
-    if (createdAt != null) {
-      Listings.Settled<PrivateEndpoint> settled = settle(ctx, endpoint, createdAt);
-      if (settled != null && settled.listed() == null) {
-        return EndpointObservation.settling(settled.after());
-      }
-      created.remove(endpoint.id().toLowerCase(Locale.ROOT));
-      PrivateEndpoint listed = settled == null ? null : settled.listed().get(endpoint.name());
-      if (listed != null && inOrder(ctx, listed, required)) {
-        return new EndpointObservation(EndpointObservation.Kind.FOUND, listed, null, null);
+    Listings.Settled<PrivateEndpoint> settled = listed.afterCreation(ctx, endpoint);
+    if (settled != null && settled.listed() == null) {
+      return EndpointObservation.settling(settled.after());
+    }
+    if (settled != null) {
+      PrivateEndpoint pe = settled.listed().get(endpoint.name());
+      if (pe != null && inOrder(ctx, pe, required)) {
+        return new EndpointObservation(EndpointObservation.Kind.FOUND, pe, null, null);
       }
     }
     // A listing serves only to find all in order on a resync; an endpoint it does not show is read
     // before anything is created, since it may have been made since the listing.
-    Listings.Listed<PrivateEndpoint> listing = ctx.listingsServe() ? listing(ctx, endpoint) : null;
+    Listings.Listed<PrivateEndpoint> listing =
+        ctx.listingsServe() ? listed.listing(ctx, endpoint) : null;
     if (listing != null) {
-      PrivateEndpoint listed = listing.get(endpoint.name());
-      if (listed != null && inOrder(ctx, listed, required)) {
-        listings.watch(key(ctx, endpoint), endpoint.name(), ResourceID.fromResource(ctx.store()));
-        return new EndpointObservation(EndpointObservation.Kind.FOUND, listed, null, null);
+      PrivateEndpoint pe = listing.get(endpoint.name());
+      if (pe != null && inOrder(ctx, pe, required)) {
+        listed.watch(ctx, endpoint);
+        return new EndpointObservation(EndpointObservation.Kind.FOUND, pe, null, null);
       }
     }
     // An endpoint the store never saw is most likely created: it is read when it may be written.
@@ -165,9 +150,7 @@ final class ReapplyPrivateEndpoints implements Step {
     if (creating && read.isPresent()) {
       ctx.releaseWriteTurn(endpoint.id());
     }
-    if (listings != null) {
-      listings.update(key(ctx, endpoint), endpoint.name(), read.orElse(null));
-    }
+    listed.update(ctx, endpoint, read.orElse(null));
     return read.map(pe -> new EndpointObservation(EndpointObservation.Kind.FOUND, pe, null, null))
         .orElse(new EndpointObservation(EndpointObservation.Kind.MISSING, null, null, null));
   }
@@ -184,92 +167,15 @@ final class ReapplyPrivateEndpoints implements Step {
         && Ownership.of(ctx, pe.tags()) == Ownership.Verdict.OURS;
   }
 
-  /**
-   * The endpoints of the endpoint's resource group as the store's identity sees them, listed at
-   * most once per listing age for every store there; null when there is no listing or it failed
-   * (the read that follows tells why).
-   */
-  private Listings.Listed<PrivateEndpoint> listing(
-      StoreContext ctx, DesiredStore.Endpoint endpoint) {
-    if (listings == null) {
-      return null;
-    }
-    try {
-      return listings.list(key(ctx, endpoint), pages(ctx, endpoint));
-    } catch (AzureFailure e) {
-      if (e.kind() == AzureFailure.Kind.NOT_FOUND || e.kind() == AzureFailure.Kind.AUTHORIZATION) {
-        // The read that follows says precisely what is missing or forbidden.
-        return null;
-      }
-      throw e;
-    }
-  }
-
-  /**
-   * A listing of the endpoint's resource group that began after {@code since}, or how long until
-   * the next; null when it cannot be listed (the read that follows tells why).
-   */
-  private Listings.Settled<PrivateEndpoint> settle(
-      StoreContext ctx, DesiredStore.Endpoint endpoint, Instant since) {
-    try {
-      return listings.after(key(ctx, endpoint), since, Listings.SETTLE_EVERY, pages(ctx, endpoint));
-    } catch (AzureFailure e) {
-      if (e.kind() == AzureFailure.Kind.NOT_FOUND || e.kind() == AzureFailure.Kind.AUTHORIZATION) {
-        return null;
-      }
-      throw e;
-    }
-  }
-
-  /**
-   * When this operator created the endpoint, if it did so less than {@link #SETTLE_FOR} ago and has
-   * not seen it finished since; null otherwise.
-   */
-  private Instant settling(StoreContext ctx, DesiredStore.Endpoint endpoint) {
-    if (listings == null) {
-      return null;
-    }
-    String id = endpoint.id().toLowerCase(Locale.ROOT);
-    Instant at = created.get(id);
-    if (at != null && at.plus(SETTLE_FOR).isBefore(ctx.now())) {
-      created.remove(id);
-      return null;
-    }
-    return at;
-  }
-
-  private static Listings.Pages<PrivateEndpoint> pages(
-      StoreContext ctx, DesiredStore.Endpoint endpoint) {
-    NetworkPort network = network(ctx, endpoint);
-    return next -> {
-      var page = network.privateEndpointsPage(endpoint.resourceGroup(), next);
-      Map<String, PrivateEndpoint> byName = new LinkedHashMap<>();
-      page.items().forEach(pe -> byName.put(pe.id().substring(pe.id().lastIndexOf('/') + 1), pe));
-      return new Listings.Page<>(byName, page.next());
-    };
-  }
-
-  private static String key(StoreContext ctx, DesiredStore.Endpoint endpoint) {
-    return ctx.identity + "|" + endpoint.subscription() + "/" + endpoint.resourceGroup();
-  }
-
   /** Endpoints the operator deleted or released are gone from the listing at once. */
   void forget(StoreContext ctx) {
-    if (listings != null) {
-      for (DesiredStore.Endpoint endpoint : ctx.desired.endpoints()) {
-        listings.update(key(ctx, endpoint), endpoint.name(), null);
-        created.remove(endpoint.id().toLowerCase(Locale.ROOT));
-        zoneGroups.forget(endpoint);
-      }
-      listings.unwatch(ResourceID.fromResource(ctx.store()));
-    }
+    listed.forget(ctx);
+    ctx.desired.endpoints().forEach(zoneGroups::forget);
   }
 
   /** A listing that shows an endpoint changed wakes the store that found it in order. */
   void wakeWith(Consumer<ResourceID> wake) {
-    if (listings != null) {
-      listings.wakeWith(wake);
-    }
+    listed.wakeWith(wake);
   }
 
   StepResult act(
@@ -427,9 +333,7 @@ final class ReapplyPrivateEndpoints implements Step {
             endpoint.subnetId(),
             ctx.desired.registryId(),
             Ownership.created(ctx));
-    if (listings != null) {
-      created.put(endpoint.id().toLowerCase(Locale.ROOT), ctx.now());
-    }
+    listed.created(ctx, endpoint);
     found.endpoint(new PrivateEndpointStatus(endpoint.name(), null, "Creating", List.of()));
     return new Fact.Stop(
         Fact.isFalse("EndpointMissing", "Creating private endpoint " + endpoint.name() + "."),
