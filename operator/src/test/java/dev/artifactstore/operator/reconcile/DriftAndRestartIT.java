@@ -4,7 +4,6 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.artifactstore.operator.api.ArtifactStore;
 import dev.artifactstore.operator.api.ReplicationStrategy;
@@ -87,17 +86,7 @@ class DriftAndRestartIT {
             + "/resourceGroups/"
             + PlatformBaseline.NETWORK_GROUP
             + "/providers/Microsoft.Network/privateEndpoints/itdrift1-pe";
-    bed.simulator.withState(
-        s -> {
-          ArrayNode configs = (ArrayNode) s.get(endpointId).at("/properties/customDnsConfigs");
-          for (int i = configs.size() - 1; i >= 0; i--) {
-            if (configs.get(i).get("fqdn").asText().contains(".westus.")) {
-              configs.remove(i);
-            }
-          }
-          s.markDirty();
-          return null;
-        });
+    bed.dropEndpointRegion(endpointId, "westus");
     await()
         .atMost(RESYNC.multipliedBy(8))
         .until(

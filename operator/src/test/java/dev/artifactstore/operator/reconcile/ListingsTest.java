@@ -3,10 +3,7 @@ package dev.artifactstore.operator.reconcile;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -17,26 +14,8 @@ import org.junit.jupiter.api.Test;
 class ListingsTest {
   private final Map<String, String> azure = new HashMap<>();
   private final List<ResourceID> woken = new ArrayList<>();
-  private Instant now = Instant.parse("2026-03-02T12:00:00Z");
-  private final Listings<String> listings =
-      new Listings<>(
-          new Clock() {
-            @Override
-            public ZoneOffset getZone() {
-              return ZoneOffset.UTC;
-            }
-
-            @Override
-            public Clock withZone(java.time.ZoneId zone) {
-              return this;
-            }
-
-            @Override
-            public Instant instant() {
-              return now;
-            }
-          },
-          Duration.ofSeconds(10));
+  private final MovingClock clock = new MovingClock();
+  private final Listings<String> listings = new Listings<>(clock, Duration.ofSeconds(10));
 
   private Listings.Listed<String> list() {
     return listings.list("id|sub/rg", next -> new Listings.Page<>(Map.copyOf(azure), null));
@@ -58,12 +37,12 @@ class ListingsTest {
 
     azure.put("a", "changed by hand");
     azure.remove("b");
-    now = now.plusSeconds(11);
+    clock.advance(Duration.ofSeconds(11));
     list();
 
     assertEquals(java.util.Set.of(storeA, storeB), java.util.Set.copyOf(woken));
     assertEquals(2, woken.size());
-    now = now.plusSeconds(11);
+    clock.advance(Duration.ofSeconds(11));
     list();
     assertEquals(2, woken.size(), "a watch wakes once; the store watches again when in order");
   }
@@ -77,7 +56,7 @@ class ListingsTest {
 
     azure.put("a", "rewritten by the operator");
     listings.update("id|sub/rg", "a", "rewritten by the operator");
-    now = now.plusSeconds(11);
+    clock.advance(Duration.ofSeconds(11));
     list();
 
     assertEquals(List.of(), woken);
@@ -93,7 +72,7 @@ class ListingsTest {
     listings.unwatch(store);
 
     azure.remove("a");
-    now = now.plusSeconds(11);
+    clock.advance(Duration.ofSeconds(11));
     list();
 
     assertEquals(List.of(), woken);

@@ -13,11 +13,8 @@ import dev.artifactstore.operator.api.ArtifactStore;
 import dev.artifactstore.operator.azure.OperationState;
 import dev.artifactstore.operator.azure.PrivateEndpoint;
 import dev.artifactstore.operator.azure.Registry;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -29,27 +26,7 @@ import org.junit.jupiter.api.Test;
 class SettleByListingTest {
   private static final String POLL = "op:creating";
 
-  /** A clock the test moves. */
-  private static final class Moving extends Clock {
-    Instant now = NOW;
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-  }
-
-  private final Moving clock = new Moving();
+  private final MovingClock clock = new MovingClock();
   private final FakeAzure azure = new FakeAzure();
 
   @Test
@@ -64,7 +41,7 @@ class SettleByListingTest {
 
     var first = listings.after("k", NOW.minusSeconds(3), Duration.ofSeconds(10), read);
     assertEquals("A1", first.listed().get("a"));
-    clock.now = NOW.plusSeconds(2);
+    clock.set(NOW.plusSeconds(2));
     var earlier = listings.after("k", NOW.minusSeconds(1), Duration.ofSeconds(10), read);
     assertSame(first.listed().items(), earlier.listed().items(), "wrote before it began");
     var later = listings.after("k", NOW.plusSeconds(1), Duration.ofSeconds(10), read);
@@ -72,7 +49,7 @@ class SettleByListingTest {
     assertEquals(Duration.ofSeconds(8), later.after());
     assertEquals(1, pages[0]);
 
-    clock.now = NOW.plusSeconds(10);
+    clock.set(NOW.plusSeconds(10));
     var next = listings.after("k", NOW.plusSeconds(1), Duration.ofSeconds(10), read);
     assertEquals("A2", next.listed().get("a"));
     assertEquals(2, pages[0]);
@@ -122,7 +99,7 @@ class SettleByListingTest {
     EnsurePrimaryRegistry step = new EnsurePrimaryRegistry(listings);
     azure.registries.add(FakeRegistries.registry(REGISTRY, "eastus", "Creating", "Premium"));
     // A store that created its registry at NOW - 10 s has the resource group listed at NOW - 8 s.
-    clock.now = NOW.minusSeconds(8);
+    clock.set(NOW.minusSeconds(8));
     ArtifactStore earlier = StepFixtures.geoStore();
     StepFixtures.pending(
         earlier, EnsurePrimaryRegistry.CREATING, REGISTRY_ID, POLL, NOW.minusSeconds(10));
@@ -130,7 +107,7 @@ class SettleByListingTest {
     step.run(StepFixtures.context(earlier, azure, clock));
     assertEquals(List.of("LIST registries " + RESOURCE_GROUP, "POLL " + POLL), azure.calls);
     azure.calls.clear();
-    clock.now = NOW;
+    clock.set(NOW);
     ArtifactStore later = StepFixtures.geoStore();
     StepFixtures.pending(
         later, EnsurePrimaryRegistry.CREATING, REGISTRY_ID, POLL, NOW.minusSeconds(1));
@@ -161,7 +138,7 @@ class SettleByListingTest {
             StepFixtures.SUBNET_ID,
             false));
     azure.calls.clear();
-    clock.now = NOW.plusSeconds(3);
+    clock.set(NOW.plusSeconds(3));
 
     StoreContext again = context(StepFixtures.geoStore());
     var seen = step.observe(again, again.desired.endpoints().get(0), required(again));
@@ -185,10 +162,10 @@ class SettleByListingTest {
             + "/"
             + StepFixtures.NETWORK_GROUP,
         next -> new Listings.Page<>(Map.of(), null));
-    clock.now = NOW.plusSeconds(1);
+    clock.set(NOW.plusSeconds(1));
     step.run(context(StepFixtures.geoStore()));
     azure.calls.clear();
-    clock.now = NOW.plusSeconds(4);
+    clock.set(NOW.plusSeconds(4));
 
     StoreContext again = context(StepFixtures.geoStore());
     var seen = step.observe(again, again.desired.endpoints().get(0), required(again));
@@ -220,7 +197,7 @@ class SettleByListingTest {
       azure.dns.set(StepFixtures.ZONE, "contosoreg.westus.data", "10.0.0.6");
     }
     azure.calls.clear();
-    clock.now = later;
+    clock.set(later);
     ArtifactStore store = StepFixtures.geoStore();
     store
         .getStatus()

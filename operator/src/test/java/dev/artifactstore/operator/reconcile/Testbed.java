@@ -4,6 +4,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.azure.core.http.policy.HttpPipelinePolicy;
 import com.azure.resourcemanager.resources.fluentcore.utils.ResourceManagerUtils;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.artifactstore.operator.api.ArtifactStore;
 import dev.artifactstore.operator.api.ArtifactStoreSpec;
 import dev.artifactstore.operator.api.PrivateEndpointSpec;
@@ -295,6 +296,24 @@ final class Testbed implements AutoCloseable {
         + PlatformBaseline.ARTIFACTS_GROUP
         + "/providers/Microsoft.ContainerRegistry/registries/"
         + registry;
+  }
+
+  /**
+   * Takes {@code region}'s data endpoint out of the endpoint's DNS configurations, straight in the
+   * simulator's state: an endpoint as Azure leaves it when a replica is added outside the operator.
+   */
+  void dropEndpointRegion(String endpointId, String region) {
+    simulator.withState(
+        s -> {
+          ArrayNode configs = (ArrayNode) s.get(endpointId).at("/properties/customDnsConfigs");
+          for (int i = configs.size() - 1; i >= 0; i--) {
+            if (configs.get(i).get("fqdn").asText().contains("." + region + ".")) {
+              configs.remove(i);
+            }
+          }
+          s.markDirty();
+          return null;
+        });
   }
 
   /** Journal entries whose path mentions {@code fragment} (case-insensitive) and that match. */
