@@ -41,10 +41,19 @@ public final class ArmBudget implements HttpPipelinePolicy, WriteTurns {
   /** A ticket not asked for this long after it was due is dropped (its store went away). */
   private static final long TICKET_TTL_MS = 300_000;
 
-  /** The resources of a store in the order it is built; a write to a later one goes first. */
-  private static final List<String> BUILD_ORDER =
+  /**
+   * Which writes go first when several wait, highest rank first, by the first fragment of a path
+   * that matches (0 for none: a registry). A write decided a moment ago without a turn taken before
+   * it (records, a zone group after its endpoint, a replica after its registry) goes before one
+   * that takes its turn before it reads (an endpoint, a registry): the first kind must be read
+   * again when it has waited long, the second waits without reading anything.
+   */
+  private static final List<Map.Entry<String, Integer>> RANKS =
       List.of(
-          "/replications/", "/privateendpoints/", "/privatednszonegroups/", "/privatednszones/");
+          Map.entry("/privatednszones/", 4),
+          Map.entry("/privatednszonegroups/", 3),
+          Map.entry("/replications/", 2),
+          Map.entry("/privateendpoints/", 1));
 
   private final Clock clock;
   private final Limit reads;
@@ -143,16 +152,15 @@ public final class ArmBudget implements HttpPipelinePolicy, WriteTurns {
     return out;
   }
 
-  /** How far into building a store a write to {@code path} comes: 0 for the registry itself. */
+  /** How soon a write to {@code path} goes when several wait: see {@link #RANKS}. */
   static int rank(String path) {
     String lower = path.toLowerCase(Locale.ROOT);
-    int rank = 0;
-    for (int i = 0; i < BUILD_ORDER.size(); i++) {
-      if (lower.contains(BUILD_ORDER.get(i))) {
-        rank = i + 1;
+    for (Map.Entry<String, Integer> rank : RANKS) {
+      if (lower.contains(rank.getKey())) {
+        return rank.getValue();
       }
     }
-    return rank;
+    return 0;
   }
 
   static String subscriptionOf(String path) {
