@@ -4,9 +4,7 @@ import dev.artifactstore.operator.api.ArtifactStore;
 import dev.artifactstore.operator.api.ReplicaStatus;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
-import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
@@ -20,11 +18,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The operator's Prometheus metrics, all named artifactstore_*: reconciles, per-store readiness and
@@ -44,13 +41,9 @@ public final class OperatorMetrics implements ReconcileObserver {
   private final PrometheusMeterRegistry registry;
   private final Clock clock;
   private final Instant started;
-  private final Map<String, AtomicInteger> gauges = new ConcurrentHashMap<>();
-  // Store (namespace/name) -> the reason it is Stalled for; absent when not Stalled.
-  private final Map<String, String> stalledReasons = new ConcurrentHashMap<>();
-  private static final String STALLED = "artifactstore_store_stalled";
-  private static final String STALLED_HELP =
-      "1 while the store is Stalled, labelled with the reason (kubectl describe shows the message)";
-  private final Map<String, List<Meter.Id>> storeMeters = new ConcurrentHashMap<>();
+  private final StoreSeries series = new StoreSeries();
+  private final Map<String, Counter> reconciles = new ConcurrentHashMap<>();
+  private final Timer reconcileDuration;
   private final Set<String> firstReadySeen = ConcurrentHashMap.newKeySet();
   private final Timer timeToReady;
 
@@ -80,6 +73,12 @@ public final class OperatorMetrics implements ReconcileObserver {
             .description("Time from an ArtifactStore's creation to its first Ready")
             .publishPercentileHistogram()
             .register(registry);
+    this.reconcileDuration =
+        Timer.builder("artifactstore_reconcile_duration")
+            .description("Time one reconcile took, Azure calls included")
+            .publishPercentileHistogram()
+            .register(registry);
+    registry.getPrometheusRegistry().register(series);
     // Registered up front so alerts and dashboards find them before anything happened.
     Counter.builder("artifactstore_arm_throttled")
         .description("ARM answers 429 SubscriptionRequestsThrottled")
@@ -96,80 +95,57 @@ public final class OperatorMetrics implements ReconcileObserver {
 
   @Override
   public void reconciled(ArtifactStore store, String result, Duration took) {
-    Counter.builder("artifactstore_reconciles")
-        .description("Reconciles by result: Ready, Progressing, Stalled, Failed, Error")
-        .tag("result", result)
-        .register(registry)
-        .increment();
-    Timer.builder("artifactstore_reconcile_duration")
-        .description("Time one reconcile took, Azure calls included")
-        .publishPercentileHistogram()
-        .register(registry)
-        .record(took);
+    reconciles.computeIfAbsent(result, this::reconcileCounter).increment();
+    reconcileDuration.record(took);
     String ns = store.getMetadata().getNamespace();
     String name = store.getMetadata().getName();
-    Tags storeTags = Tags.of("namespace", ns, "name", name);
-    gauge(
-        ns,
-        name,
-        "artifactstore_store_failing",
-        "1 when the store's last reconcile failed (Azure error or failed operation)",
-        storeTags,
-        result.equals("Failed") ? 1 : 0);
     List<Condition> conditions =
         store.getStatus() == null ? List.of() : store.getStatus().getConditions();
-    for (String type : CONDITIONS) {
-      int value =
-          conditions.stream()
-                  .anyMatch(c -> type.equals(c.getType()) && "True".equals(c.getStatus()))
-              ? 1
-              : 0;
-      gauge(
-          ns,
-          name,
-          "artifactstore_store_condition",
-          "1 when the store's condition is True",
-          storeTags.and("type", type),
-          value);
-      if (type.equals("Ready")) {
-        gauge(
-            ns,
-            name,
-            "artifactstore_store_ready",
-            "1 when the store is Ready at its current generation",
-            storeTags,
-            value);
-        if (value == 1
-            && firstReadySeen.add(ns + "/" + name)
-            && becameReadySinceStart(conditions)
-            && store.getMetadata().getCreationTimestamp() != null) {
-          try {
-            timeToReady.record(
-                Duration.between(
-                    Instant.parse(store.getMetadata().getCreationTimestamp()), clock.instant()));
-          } catch (RuntimeException ignored) {
-            // An unparsable timestamp only costs this one sample.
-          }
-        }
+    boolean[] trueConditions = new boolean[StoreSeries.CONDITION_ORDER.size()];
+    for (Condition c : conditions) {
+      int i = StoreSeries.CONDITION_ORDER.indexOf(c.getType());
+      if (i >= 0 && "True".equals(c.getStatus())) {
+        trueConditions[i] = true;
       }
     }
-    stalled(ns, name, storeTags, conditions);
+    SortedMap<String, Boolean> replicas = new TreeMap<>();
     if (store.getStatus() != null) {
       for (ReplicaStatus replica : store.getStatus().getReplicas()) {
-        int ready =
+        replicas.put(
+            String.valueOf(replica.getRegion()),
             "Succeeded".equals(replica.getProvisioningState())
-                    && "Ready".equals(replica.getDisplayStatus())
-                ? 1
-                : 0;
-        gauge(
-            ns,
-            name,
-            "artifactstore_replica_ready",
-            "1 when the replica is Succeeded and Ready",
-            storeTags.and("region", String.valueOf(replica.getRegion())),
-            ready);
+                && "Ready".equals(replica.getDisplayStatus()));
       }
     }
+    String stalledReason =
+        conditions.stream()
+            .filter(c -> "Stalled".equals(c.getType()) && "True".equals(c.getStatus()))
+            .map(c -> String.valueOf(c.getReason()))
+            .findFirst()
+            .orElse(null);
+    series.put(
+        new StoreSeries.Store(
+            ns, name, result.equals("Failed"), trueConditions, stalledReason, replicas));
+    boolean ready = trueConditions[StoreSeries.CONDITION_ORDER.indexOf("Ready")];
+    if (ready
+        && firstReadySeen.add(ns + "/" + name)
+        && becameReadySinceStart(conditions)
+        && store.getMetadata().getCreationTimestamp() != null) {
+      try {
+        timeToReady.record(
+            Duration.between(
+                Instant.parse(store.getMetadata().getCreationTimestamp()), clock.instant()));
+      } catch (RuntimeException ignored) {
+        // An unparsable timestamp only costs this one sample.
+      }
+    }
+  }
+
+  private Counter reconcileCounter(String result) {
+    return Counter.builder("artifactstore_reconciles")
+        .description("Reconciles by result: Ready, Progressing, Stalled, Failed, Error")
+        .tag("result", result)
+        .register(registry);
   }
 
   /**
@@ -189,72 +165,11 @@ public final class OperatorMetrics implements ReconcileObserver {
     return false;
   }
 
-  /**
-   * {@code artifactstore_store_stalled{reason}} is 1 while the store is Stalled for that reason;
-   * the series goes when the reason changes or the store is no longer Stalled.
-   */
-  private void stalled(String ns, String name, Tags storeTags, List<Condition> conditions) {
-    String reason =
-        conditions.stream()
-            .filter(c -> "Stalled".equals(c.getType()) && "True".equals(c.getStatus()))
-            .map(c -> String.valueOf(c.getReason()))
-            .findFirst()
-            .orElse(null);
-    String key = ns + "/" + name;
-    String before = stalledReasons.get(key);
-    if (Objects.equals(before, reason)) {
-      return;
-    }
-    if (before != null) {
-      Meter.Id old =
-          new Meter.Id(
-              STALLED, storeTags.and("reason", before), null, STALLED_HELP, Meter.Type.GAUGE);
-      registry.remove(old);
-      gauges.remove(old.toString());
-      List<Meter.Id> ids = storeMeters.get(key);
-      if (ids != null) {
-        ids.remove(old);
-      }
-    }
-    if (reason == null) {
-      stalledReasons.remove(key);
-    } else {
-      stalledReasons.put(key, reason);
-      gauge(ns, name, STALLED, STALLED_HELP, storeTags.and("reason", reason), 1);
-    }
-  }
-
   @Override
   public void deleted(ArtifactStore store) {
-    String key = store.getMetadata().getNamespace() + "/" + store.getMetadata().getName();
-    List<Meter.Id> ids = storeMeters.remove(key);
-    if (ids != null) {
-      ids.forEach(
-          id -> {
-            registry.remove(id);
-            gauges.remove(id.toString());
-          });
-    }
-    firstReadySeen.remove(key);
-    stalledReasons.remove(key);
-  }
-
-  private void gauge(String ns, String name, String metric, String help, Tags tags, int value) {
-    Meter.Id id = new Meter.Id(metric, tags, null, help, Meter.Type.GAUGE);
-    AtomicInteger holder =
-        gauges.computeIfAbsent(
-            id.toString(),
-            k -> {
-              AtomicInteger v = new AtomicInteger();
-              Gauge.builder(metric, v, AtomicInteger::get)
-                  .description(help)
-                  .tags(tags)
-                  .register(registry);
-              storeMeters
-                  .computeIfAbsent(ns + "/" + name, s -> new CopyOnWriteArrayList<>())
-                  .add(id);
-              return v;
-            });
-    holder.set(value);
+    String ns = store.getMetadata().getNamespace();
+    String name = store.getMetadata().getName();
+    series.remove(ns, name);
+    firstReadySeen.remove(ns + "/" + name);
   }
 }

@@ -6,12 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.artifactstore.operator.api.ArtifactStore;
 import dev.artifactstore.operator.api.ArtifactStoreStatus;
+import dev.artifactstore.operator.api.ReplicaStatus;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class OperatorMetricsTest {
@@ -74,5 +76,46 @@ class OperatorMetricsTest {
 
     metrics.reconciled(store("s", "Ready", "Ready", NOW), "Ready", Duration.ZERO);
     assertFalse(metrics.scrape().contains("artifactstore_store_stalled{"), metrics.scrape());
+  }
+
+  @Test
+  void everyStoreHasItsGaugesInLabelOrderUntilItIsDeleted() {
+    ArtifactStore b = store("b", "Ready", "Ready", NOW);
+    ReplicaStatus replica = new ReplicaStatus();
+    replica.setRegion("westus");
+    replica.setProvisioningState("Succeeded");
+    replica.setDisplayStatus("Ready");
+    b.getStatus().getReplicas().add(replica);
+    metrics.reconciled(b, "Ready", Duration.ZERO);
+    metrics.reconciled(store("a", "Reconciling", "CreatingPrimary", NOW), "Failed", Duration.ZERO);
+
+    List<String> lines = metrics.scrape().lines().filter(l -> l.contains("name=\"")).toList();
+    assertEquals(
+        List.of(
+            "artifactstore_replica_ready{name=\"b\",namespace=\"team-a\",region=\"westus\"} 1.0",
+            "artifactstore_store_condition{name=\"a\",namespace=\"team-a\",type=\"PrimaryReady\"} 0.0",
+            "artifactstore_store_condition{name=\"a\",namespace=\"team-a\",type=\"PrivateEndpointDnsReady\"} 0.0",
+            "artifactstore_store_condition{name=\"a\",namespace=\"team-a\",type=\"Ready\"} 0.0",
+            "artifactstore_store_condition{name=\"a\",namespace=\"team-a\",type=\"Reconciling\"} 1.0",
+            "artifactstore_store_condition{name=\"a\",namespace=\"team-a\",type=\"ReplicaReady\"} 0.0",
+            "artifactstore_store_condition{name=\"a\",namespace=\"team-a\",type=\"Stalled\"} 0.0",
+            "artifactstore_store_condition{name=\"b\",namespace=\"team-a\",type=\"PrimaryReady\"} 0.0",
+            "artifactstore_store_condition{name=\"b\",namespace=\"team-a\",type=\"PrivateEndpointDnsReady\"} 0.0",
+            "artifactstore_store_condition{name=\"b\",namespace=\"team-a\",type=\"Ready\"} 1.0",
+            "artifactstore_store_condition{name=\"b\",namespace=\"team-a\",type=\"Reconciling\"} 0.0",
+            "artifactstore_store_condition{name=\"b\",namespace=\"team-a\",type=\"ReplicaReady\"} 0.0",
+            "artifactstore_store_condition{name=\"b\",namespace=\"team-a\",type=\"Stalled\"} 0.0",
+            "artifactstore_store_failing{name=\"a\",namespace=\"team-a\"} 1.0",
+            "artifactstore_store_failing{name=\"b\",namespace=\"team-a\"} 0.0",
+            "artifactstore_store_ready{name=\"a\",namespace=\"team-a\"} 0.0",
+            "artifactstore_store_ready{name=\"b\",namespace=\"team-a\"} 1.0"),
+        lines);
+
+    // A replica gone from the status takes its series with it; a deleted store, all of them.
+    metrics.reconciled(store("b", "Ready", "Ready", NOW), "Ready", Duration.ZERO);
+    assertFalse(metrics.scrape().contains("artifactstore_replica_ready{"), metrics.scrape());
+    metrics.deleted(store("a", "Ready", "Ready", NOW));
+    metrics.deleted(store("b", "Ready", "Ready", NOW));
+    assertFalse(metrics.scrape().contains("name=\""), metrics.scrape());
   }
 }
