@@ -37,7 +37,8 @@ public final class Bench {
       Path operatorJar,
       List<String> jvmOptions,
       Duration timeout,
-      Path journalCsv) {
+      Path journalCsv,
+      int subscriptions) {
 
     /** A resync period the read budget can carry: 3 to 4 reads per store in half the budget. */
     static Duration defaultResync(int stores) {
@@ -75,16 +76,17 @@ public final class Bench {
     Path work = Files.createTempDirectory("artifactstore-bench");
     LatencyProfile profile = LatencyProfile.parse(config.profile(), config.timeScale());
     List<StoreMix.Type> kinds = config.mix().assign(config.stores());
-    try (Servers servers = Servers.start(work.resolve("simulator"), profile)) {
-      PlatformSeed.seed(servers.simulator(), profile);
+    Subscriptions subscriptions = Subscriptions.of(config.subscriptions());
+    try (Servers servers = Servers.start(work.resolve("simulator"), profile, subscriptions)) {
+      PlatformSeed.seed(servers.simulator(), profile, subscriptions);
       KubernetesClient client = servers.kubernetes().client();
-      StoreCreation.create(client, kinds, config.mix(), out);
+      StoreCreation.create(client, kinds, config.mix(), subscriptions, out);
       long apiListMs = StoreCreation.timeListing(client, out);
       try (StoreWatch stores = StoreWatch.start(client);
           OperatorProcess operator = OperatorLaunch.start(config, work, servers, out)) {
         Measured measured = measure(servers.simulator(), operator, stores, kinds.size());
         return Targets.checked(
-            result(measured, stores, operator.spawned(), kinds, profile, apiListMs));
+            result(measured, stores, operator.spawned(), kinds, subscriptions, profile, apiListMs));
       }
     }
   }
@@ -100,9 +102,11 @@ public final class Bench {
       Path work = Files.createTempDirectory("artifactstore-startup");
       LatencyProfile profile = LatencyProfile.parse(config.profile(), config.timeScale());
       List<StoreMix.Type> kinds = config.mix().assign(config.stores());
-      try (Servers servers = Servers.start(work.resolve("simulator"), profile)) {
-        PlatformSeed.seed(servers.simulator(), profile);
-        StoreCreation.create(servers.kubernetes().client(), kinds, config.mix(), out);
+      Subscriptions subscriptions = Subscriptions.of(config.subscriptions());
+      try (Servers servers = Servers.start(work.resolve("simulator"), profile, subscriptions)) {
+        PlatformSeed.seed(servers.simulator(), profile, subscriptions);
+        StoreCreation.create(
+            servers.kubernetes().client(), kinds, config.mix(), subscriptions, out);
         try (OperatorProcess operator = OperatorLaunch.start(config, work, servers, out)) {
           Instant deadline = Instant.now().plus(Duration.ofMinutes(2));
           List<Journal.Entry> first = List.of();
@@ -160,13 +164,14 @@ public final class Bench {
       StoreWatch stores,
       Instant spawned,
       List<StoreMix.Type> kinds,
+      Subscriptions subscriptions,
       LatencyProfile profile,
       long apiListMs) {
     Instant allReady = stores.allReady();
     List<Journal.Entry> building =
         measured.journal().stream().filter(e -> !e.time().isAfter(allReady)).toList();
     ReadyTimes times = new ReadyTimes(stores, spawned, measured.firstArm());
-    Floors floors = Floors.of(kinds, profile);
+    Floors floors = Floors.of(kinds, profile, subscriptions.size());
     int n = kinds.size();
     return new Result(
         LocalDate.now(ZoneOffset.UTC).toString(),
@@ -179,6 +184,52 @@ public final class Bench {
         floors,
         times.ratios(floors),
         List.of(),
-        ArmUsage.perSecond(building, measured.firstArm(), times.readyMs()));
+        ArmUsage.perSecond(building, measured.firstArm(), times.readyMs()),
+        perSubscription(kinds, subscriptions, stores, measured));
+  }
+
+  /** Each subscription's stores against the floor of its own writes. */
+  private static List<Result.Subscription> perSubscription(
+      List<StoreMix.Type> kinds,
+      Subscriptions subscriptions,
+      StoreWatch stores,
+      Measured measured) {
+    Map<String, Integer> count = new TreeMap<>();
+    Map<String, Integer> writes = new TreeMap<>();
+    for (int i = 1; i <= kinds.size(); i++) {
+      count.merge(subscriptions.forStore(i), 1, Integer::sum);
+      writes.merge(subscriptions.forStore(i), kinds.get(i - 1).writes(), Integer::sum);
+    }
+    Map<String, Instant> lastReady = new TreeMap<>();
+    stores
+        .readyAt()
+        .forEach(
+            (name, at) -> lastReady.merge(subscriptions.forStoreNamed(name), at, Bench::later));
+    Map<String, Long> throttled = new TreeMap<>();
+    for (Journal.Entry e : measured.journal()) {
+      if (e.status() == 429 && e.subscription() != null) {
+        throttled.merge(e.subscription().toLowerCase(Locale.ROOT), 1L, Long::sum);
+      }
+    }
+    List<Result.Subscription> out = new java.util.ArrayList<>();
+    for (String id : subscriptions.ids()) {
+      long floor = Floors.throttleFloor(writes.getOrDefault(id, 0)).toMillis();
+      Instant last = lastReady.get(id);
+      long allReady = last == null ? -1 : Duration.between(measured.firstArm(), last).toMillis();
+      out.add(
+          new Result.Subscription(
+              id,
+              count.getOrDefault(id, 0),
+              writes.getOrDefault(id, 0),
+              floor,
+              allReady,
+              floor > 0 && allReady >= 0 ? allReady / (double) floor : null,
+              throttled.getOrDefault(id, 0L)));
+    }
+    return out;
+  }
+
+  private static Instant later(Instant a, Instant b) {
+    return a.isAfter(b) ? a : b;
   }
 }

@@ -112,6 +112,14 @@ public final class BenchMain implements Callable<Integer> {
   Integer startups;
 
   @Option(
+      names = "--subscriptions",
+      defaultValue = "1",
+      description =
+          "Spread the stores over N subscriptions, each with a platform and ARM budget of its own"
+              + " (store i in subscription i mod N). Default: ${DEFAULT-VALUE}.")
+  int subscriptions;
+
+  @Option(
       names = "--journal",
       description = "Also write every ARM request the operator made, as CSV, to this file.")
   Path journal;
@@ -146,7 +154,8 @@ public final class BenchMain implements Callable<Integer> {
             jar,
             options,
             Duration.ofMinutes(timeoutMinutes),
-            journal);
+            journal,
+            subscriptions);
     if (startups != null) {
       List<Duration> times = new Bench(config, System.out).startups(startups);
       List<Long> ms = times.stream().map(Duration::toMillis).sorted().toList();

@@ -17,14 +17,30 @@ public record Floors(long criticalPathMs, int writesNeeded, long throttleFloorMs
   public static final double READS_PER_SECOND = 25;
 
   public static Floors of(List<StoreMix.Type> stores, LatencyProfile profile) {
+    return of(stores, profile, 1);
+  }
+
+  /**
+   * Stores spread over {@code subscriptions} (store i in subscription i mod N): each subscription
+   * has a budget of its own, so the throttle floor is the slowest subscription's.
+   */
+  public static Floors of(List<StoreMix.Type> stores, LatencyProfile profile, int subscriptions) {
     Duration critical =
         stores.stream()
             .distinct()
             .map(t -> t.criticalPath(profile))
             .max(Duration::compareTo)
             .orElse(Duration.ZERO);
+    int[] perSubscription = new int[subscriptions];
+    for (int i = 0; i < stores.size(); i++) {
+      perSubscription[i % subscriptions] += stores.get(i).writes();
+    }
     int writes = stores.stream().mapToInt(StoreMix.Type::writes).sum();
-    return new Floors(critical.toMillis(), writes, throttleFloor(writes).toMillis());
+    long floor = 0;
+    for (int w : perSubscription) {
+      floor = Math.max(floor, throttleFloor(w).toMillis());
+    }
+    return new Floors(critical.toMillis(), writes, floor);
   }
 
   /** (writes - 200 burst) / 10 per second, never negative. */

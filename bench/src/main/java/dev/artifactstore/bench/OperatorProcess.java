@@ -28,8 +28,8 @@ final class OperatorProcess implements AutoCloseable {
   private final Path log;
   private final HttpClient http = HttpClient.newHttpClient();
 
-  /** How often heap is scraped: a third of the chart's ServiceMonitor interval (30 s). */
-  static final Duration SCRAPE_EVERY = Duration.ofSeconds(10);
+  /** How often heap is scraped: as often as Prometheus with the chart's ServiceMonitor. */
+  static final Duration SCRAPE_EVERY = Duration.ofSeconds(30);
 
   private Instant scraped = Instant.MIN;
   private long heapUsed = -1;
@@ -73,10 +73,11 @@ final class OperatorProcess implements AutoCloseable {
     return process.isAlive();
   }
 
-  /** CPU and RSS now; heap as last scraped, scraped again when that was SCRAPE_EVERY ago. */
+  /** CPU and RSS now; heap as last scraped, scraped again SCRAPE_EVERY after that. */
   synchronized Sample sample() {
     Instant now = Instant.now();
-    if (!now.isBefore(scraped.plus(SCRAPE_EVERY))) {
+    if (heapUsed < 0 || !now.isBefore(scraped.plus(SCRAPE_EVERY))) {
+      // Until its metrics endpoint answers, the process is asked at every sample.
       heapUsed = heapUsedBytes();
       scraped = now;
     }

@@ -86,6 +86,26 @@ final class Report {
                 r.floors().criticalPathMs() / 1000.0,
                 r.floors().throttleFloorMs() / 1000.0,
                 r.floors().writesNeeded()));
+    if (r.subscriptions().size() > 1) {
+      md.append("\n## Subscriptions (each against the floor of its own writes)\n\n")
+          .append("| subscription | stores | writes | all Ready | floor | ratio | 429s |\n")
+          .append("|---|---|---|---|---|---|---|\n");
+      for (Result.Subscription sub : r.subscriptions()) {
+        md.append(
+            String.format(
+                Locale.ROOT,
+                "| %s | %d | %d | %.1f s | %.1f s | %s | %d |%n",
+                sub.id(),
+                sub.stores(),
+                sub.writesNeeded(),
+                sub.allReadyMs() / 1000.0,
+                sub.throttleFloorMs() / 1000.0,
+                sub.allReadyOverThrottleFloor() == null
+                    ? "-"
+                    : String.format(Locale.ROOT, "%.2f x", sub.allReadyOverThrottleFloor()),
+                sub.throttled429()));
+      }
+    }
     Result.Arm a = r.arm();
     md.append("\n## ARM requests while building\n\n")
         .append(

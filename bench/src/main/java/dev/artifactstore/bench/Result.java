@@ -15,7 +15,26 @@ public record Result(
     Floors floors,
     Ratios ratios,
     List<Check> checks,
-    Series series) {
+    Series series,
+    List<Subscription> subscriptions) {
+
+  /** Results written before runs spread over subscriptions have none. */
+  public Result {
+    subscriptions = subscriptions == null ? List.of() : subscriptions;
+  }
+
+  /**
+   * One subscription's stores (of a run over several): when all were Ready, from the operator's
+   * first ARM request, against the throttle floor of that subscription's writes alone.
+   */
+  public record Subscription(
+      String id,
+      int stores,
+      int writesNeeded,
+      long throttleFloorMs,
+      long allReadyMs,
+      Double allReadyOverThrottleFloor,
+      long throttled429) {}
 
   /** Where it ran. */
   public record Machine(

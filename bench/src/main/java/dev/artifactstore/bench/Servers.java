@@ -30,10 +30,11 @@ final class Servers implements AutoCloseable {
     this.kubernetes = kubernetes;
   }
 
-  static Servers start(Path simulatorData, LatencyProfile profile) {
-    Simulator simulator =
-        Simulator.start(
-            Simulator.options().port(0).dataDir(simulatorData).profile(profile).throttling(true));
+  static Servers start(Path simulatorData, LatencyProfile profile, Subscriptions subscriptions) {
+    Simulator.Options options =
+        Simulator.options().port(0).dataDir(simulatorData).profile(profile).throttling(true);
+    subscriptions.ids().forEach(options::subscription);
+    Simulator simulator = Simulator.start(options);
     try {
       return new Servers(simulator, EmbeddedKubernetes.start());
     } catch (RuntimeException | Error e) {

@@ -13,18 +13,30 @@ final class StoreCreation {
   private StoreCreation() {}
 
   static void create(
-      KubernetesClient client, List<StoreMix.Type> kinds, StoreMix mix, PrintStream out) {
+      KubernetesClient client,
+      List<StoreMix.Type> kinds,
+      StoreMix mix,
+      Subscriptions subscriptions,
+      PrintStream out) {
     Instant created = Instant.now();
     for (int i = 0; i < kinds.size(); i++) {
       client
-          .resource(StoreMix.store(Bench.NAMESPACE, "", i + 1, kinds.get(i), PlatformSeed.SUBNET))
+          .resource(
+              StoreMix.store(
+                  Bench.NAMESPACE,
+                  "",
+                  i + 1,
+                  kinds.get(i),
+                  subscriptions.forStore(i + 1),
+                  PlatformSeed.SUBNET))
           .create();
     }
     out.printf(
         Locale.ROOT,
-        "created %d stores (%s) in %.1f s%n",
+        "created %d stores (%s) in %d subscription(s) in %.1f s%n",
         kinds.size(),
         mix,
+        subscriptions.size(),
         Duration.between(created, Instant.now()).toMillis() / 1000.0);
   }
 

@@ -120,14 +120,18 @@ public record StoreMix(Map<Type, Integer> weights) {
     return m.find() ? "store-" + m.group(1) : null;
   }
 
-  /** The manifest of store {@code index} of kind {@code type}, in {@code namespace}. */
-  static ArtifactStore store(String namespace, String run, int index, Type type, String subnet) {
+  /**
+   * The manifest of store {@code index} of kind {@code type}, in {@code namespace}, its registry
+   * and endpoint in {@code subscription}.
+   */
+  static ArtifactStore store(
+      String namespace, String run, int index, Type type, String subscription, String subnet) {
     ArtifactStore store = new ArtifactStore();
     String name = String.format(Locale.ROOT, "store-%05d", index);
     store.setMetadata(
         new ObjectMetaBuilder().withName(name).withNamespace(namespace).withGeneration(1L).build());
     ArtifactStoreSpec spec = new ArtifactStoreSpec();
-    spec.setSubscriptionId(PlatformBaseline.SUBSCRIPTION);
+    spec.setSubscriptionId(subscription);
     spec.setResourceGroup(PlatformBaseline.ARTIFACTS_GROUP);
     spec.setLocation("eastus");
     String registry = String.format(Locale.ROOT, "bench%s%05d", run, index);
@@ -143,8 +147,8 @@ public record StoreMix(Map<Type, Integer> weights) {
                   new PrivateEndpointSpec(
                       registry + "-pe",
                       PlatformBaseline.NETWORK_GROUP,
-                      PlatformBaseline.subnetId(subnet),
-                      PlatformBaseline.zoneId()))));
+                      PlatformBaseline.subnetId(subscription, subnet),
+                      PlatformBaseline.zoneId(subscription)))));
     }
     store.setSpec(spec);
     return store;

@@ -45,6 +45,11 @@ final class Targets {
       steadyState(r.steadyState(), checks);
     }
     process(r.operator(), r.timings(), checks);
+    if (r.subscriptions().size() > 1) {
+      for (Result.Subscription s : r.subscriptions()) {
+        subscription(s, checks);
+      }
+    }
     return new Result(
         r.date(),
         r.machine(),
@@ -56,7 +61,29 @@ final class Targets {
         r.floors(),
         r.ratios(),
         checks,
-        r.series());
+        r.series(),
+        r.subscriptions());
+  }
+
+  /** Each subscription at its own floor: none waits for another's budget, queue or threads. */
+  private static void subscription(Result.Subscription s, List<Result.Check> checks) {
+    if (s.allReadyOverThrottleFloor() != null) {
+      checks.add(
+          new Result.Check(
+              "subscription " + s.id() + ": all Ready <= 1.1 x its own throttle floor",
+              String.format(
+                  Locale.ROOT,
+                  "%.1f s = %.2f x %.1f s",
+                  s.allReadyMs() / 1000.0,
+                  s.allReadyOverThrottleFloor(),
+                  s.throttleFloorMs() / 1000.0),
+              s.allReadyOverThrottleFloor() <= 1.1));
+    }
+    checks.add(
+        new Result.Check(
+            "subscription " + s.id() + ": 0 x 429",
+            s.throttled429() + " x 429",
+            s.throttled429() == 0));
   }
 
   private static void steadyState(Result.SteadyState s, List<Result.Check> checks) {

@@ -22,7 +22,8 @@ class BenchIT {
   @TempDir Path out;
 
   @Test
-  void threeStoresAreBuiltWithoutA429AndTheirResyncsWriteNothing() throws Exception {
+  void threeStoresInTwoSubscriptionsAreBuiltWithoutA429AndTheirResyncsWriteNothing()
+      throws Exception {
     Path jar = Path.of("..", "operator", "target", "artifactstore-operator.jar").toAbsolutePath();
     assertTrue(Files.isRegularFile(jar), "the operator jar is packaged before this runs: " + jar);
     ByteArrayOutputStream progress = new ByteArrayOutputStream();
@@ -38,7 +39,8 @@ class BenchIT {
             jar,
             List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"),
             Duration.ofMinutes(3),
-            out.resolve("journal.csv"));
+            out.resolve("journal.csv"),
+            2);
 
     Result result =
         new Bench(config, new PrintStream(progress, true, StandardCharsets.UTF_8)).run();
@@ -49,6 +51,18 @@ class BenchIT {
     assertEquals(0, result.arm().throttled429());
     assertEquals(7, result.arm().writes(), "registries 3, replicas 2, endpoint 1, zone group 1");
     assertEquals(7, result.floors().writesNeeded());
+    // Stores 1 and 3 in the first subscription, store 2 in the second, each on its own platform.
+    assertEquals(2, result.subscriptions().size());
+    assertEquals(List.of(2, 1), result.subscriptions().stream().map(s -> s.stores()).toList());
+    assertEquals(
+        List.of(5, 2), result.subscriptions().stream().map(s -> s.writesNeeded()).toList());
+    String journal = Files.readString(out.resolve("journal.csv"));
+    for (Result.Subscription s : result.subscriptions()) {
+      assertTrue(
+          journal.contains("PUT,201,/subscriptions/" + s.id() + "/resourceGroups/"),
+          "a registry created in " + s.id());
+      assertTrue(s.allReadyMs() > 0, "its stores were Ready: " + s);
+    }
     var steady = result.steadyState();
     assertTrue(steady.resyncs() >= 3, "every store resynced: " + steady);
     assertEquals(0, steady.writes(), "resyncs write nothing to Azure");

@@ -22,6 +22,21 @@ class FloorsAndMixTest {
   }
 
   @Test
+  void storesSpreadOverSubscriptionsAreHeldOnlyByTheSlowestSubscriptionsBudget() {
+    List<StoreMix.Type> stores = StoreMix.parse("single=1,geo-endpoint=1").assign(2000);
+
+    Floors floors = Floors.of(stores, LatencyProfile.instant(), 2);
+
+    // Every single store lands in the first subscription, every geo-endpoint one in the second.
+    assertEquals(5000, floors.writesNeeded());
+    assertEquals(380_000, floors.throttleFloorMs(), "(4000 - 200) / 10 in the second");
+    Subscriptions two = Subscriptions.of(2);
+    assertEquals(two.ids().get(0), two.forStore(1));
+    assertEquals(two.ids().get(1), two.forStore(2));
+    assertEquals(two.ids().get(0), two.forStoreNamed("store-00003"));
+  }
+
+  @Test
   void aFewStoresFitInTheBurstAndTheirFloorIsTheCriticalPath() {
     List<StoreMix.Type> stores = StoreMix.parse("single=1,geo=1,geo-endpoint=1").assign(3);
 

@@ -10,6 +10,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -188,6 +189,9 @@ public final class ArmBudget implements HttpPipelinePolicy, WriteTurns {
     /** Tickets in the order of their slots. */
     private final List<Ticket> tickets = new ArrayList<>();
 
+    /** The same tickets by request: a store coming back finds its own without a scan. */
+    private final Map<String, Ticket> byRequest = new HashMap<>();
+
     private static final class Ticket {
       final String request;
       final int rank;
@@ -218,7 +222,7 @@ public final class ArmBudget implements HttpPipelinePolicy, WriteTurns {
       Ticket held = find(request);
       if (held != null) {
         if (held.due <= now) {
-          tickets.remove(held);
+          remove(held);
           return Duration.ZERO;
         }
         return Duration.ofMillis(held.due - now);
@@ -227,8 +231,7 @@ public final class ArmBudget implements HttpPipelinePolicy, WriteTurns {
       if (slot <= now) {
         return Duration.ZERO;
       }
-      tickets.add(new Ticket(request, rank, slot));
-      tickets.sort(Comparator.comparingLong(t -> t.due));
+      add(new Ticket(request, rank, slot));
       return Duration.ofMillis(slot - now);
     }
 
@@ -241,8 +244,7 @@ public final class ArmBudget implements HttpPipelinePolicy, WriteTurns {
       Ticket held = find(request);
       if (held == null) {
         held = new Ticket(request, rank, Math.max(now, issue(rank, now)));
-        tickets.add(held);
-        tickets.sort(Comparator.comparingLong(t -> t.due));
+        add(held);
       }
       return Duration.ofMillis(Math.max(0, held.due - now));
     }
@@ -252,7 +254,7 @@ public final class ArmBudget implements HttpPipelinePolicy, WriteTurns {
       refill(now);
       Ticket held = find(request);
       if (held != null) {
-        tickets.remove(held);
+        remove(held);
         tokens = Math.min(capacity, tokens + 1);
       }
     }
@@ -267,7 +269,14 @@ public final class ArmBudget implements HttpPipelinePolicy, WriteTurns {
      * when there is one at once.
      */
     private long issue(int rank, long now) {
-      tickets.removeIf(t -> t.due < now - TICKET_TTL_MS);
+      tickets.removeIf(
+          t -> {
+            boolean dropped = t.due < now - TICKET_TTL_MS;
+            if (dropped) {
+              byRequest.remove(t.request);
+            }
+            return dropped;
+          });
       tokens -= 1;
       if (tokens >= 0) {
         return now;
@@ -284,12 +293,18 @@ public final class ArmBudget implements HttpPipelinePolicy, WriteTurns {
     }
 
     private Ticket find(String request) {
-      for (Ticket ticket : tickets) {
-        if (ticket.request.equals(request)) {
-          return ticket;
-        }
-      }
-      return null;
+      return byRequest.get(request);
+    }
+
+    private void add(Ticket ticket) {
+      tickets.add(ticket);
+      tickets.sort(Comparator.comparingLong(t -> t.due));
+      byRequest.put(ticket.request, ticket);
+    }
+
+    private void remove(Ticket ticket) {
+      tickets.remove(ticket);
+      byRequest.remove(ticket.request);
     }
 
     synchronized int queued() {

@@ -101,11 +101,11 @@ public final class OperatorMetrics implements ReconcileObserver {
     String name = store.getMetadata().getName();
     List<Condition> conditions =
         store.getStatus() == null ? List.of() : store.getStatus().getConditions();
-    boolean[] trueConditions = new boolean[StoreSeries.CONDITION_ORDER.size()];
+    int trueConditions = 0;
     for (Condition c : conditions) {
       int i = StoreSeries.CONDITION_ORDER.indexOf(c.getType());
       if (i >= 0 && "True".equals(c.getStatus())) {
-        trueConditions[i] = true;
+        trueConditions |= 1 << i;
       }
     }
     SortedMap<String, Boolean> replicas = new TreeMap<>();
@@ -123,10 +123,13 @@ public final class OperatorMetrics implements ReconcileObserver {
             .map(c -> String.valueOf(c.getReason()))
             .findFirst()
             .orElse(null);
-    series.put(
+    StoreSeries.Store now =
         new StoreSeries.Store(
-            ns, name, result.equals("Failed"), trueConditions, stalledReason, replicas));
-    boolean ready = trueConditions[StoreSeries.CONDITION_ORDER.indexOf("Ready")];
+            ns, name, result.equals("Failed"), trueConditions, stalledReason, replicas);
+    if (!series.holds(now)) {
+      series.put(now);
+    }
+    boolean ready = now.isTrue(StoreSeries.CONDITION_ORDER.indexOf("Ready"));
     if (ready
         && firstReadySeen.add(ns + "/" + name)
         && becameReadySinceStart(conditions)

@@ -8,27 +8,38 @@ import io.prometheus.metrics.model.snapshots.MetricMetadata;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
-import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The per-store gauges (readiness, conditions, failing, stalled reason, replicas), kept as one
  * small record per store and turned into series only when Prometheus scrapes: a meter per series
  * would cost a registry entry, a holder and an id string each, nine per store, and a sort of every
- * series on every scrape. Stores are kept in label order (name, then namespace), so each metric's
- * series come out already sorted.
+ * series on every scrape. Stores are put in label order (name, then namespace) when scraped, so
+ * each metric's series come out already sorted.
  */
 final class StoreSeries implements MultiCollector {
-  /** What one store's gauges say; {@code conditions} in {@link #CONDITION_ORDER}. */
+  /**
+   * What one store's gauges say; bit i of {@code conditions} is set when condition i of {@link
+   * #CONDITION_ORDER} is True.
+   */
   record Store(
       String namespace,
       String name,
       boolean failing,
-      boolean[] conditions,
+      int conditions,
       String stalledReason,
-      SortedMap<String, Boolean> replicasReady) {}
+      SortedMap<String, Boolean> replicasReady) {
+    boolean isTrue(int condition) {
+      return (conditions & (1 << condition)) != 0;
+    }
+  }
+
+  private static final Comparator<Store> LABEL_ORDER =
+      Comparator.comparing(Store::name).thenComparing(Store::namespace);
 
   /** The condition types in label order, as their series are sorted. */
   static final List<String> CONDITION_ORDER = OperatorMetrics.CONDITIONS.stream().sorted().toList();
@@ -51,11 +62,15 @@ final class StoreSeries implements MultiCollector {
       new MetricMetadata(
           "artifactstore_replica_ready", "1 when the replica is Succeeded and Ready");
 
-  // By name, then namespace: the order of their labels' values.
-  private final Map<String, Store> stores = new ConcurrentSkipListMap<>();
+  private final Map<String, Store> stores = new ConcurrentHashMap<>();
 
   void put(Store store) {
     stores.put(key(store.namespace(), store.name()), store);
+  }
+
+  /** Whether a store's gauges would change: a resync that changed nothing skips the put. */
+  boolean holds(Store store) {
+    return store.equals(stores.get(key(store.namespace(), store.name())));
   }
 
   void remove(String namespace, String name) {
@@ -63,7 +78,7 @@ final class StoreSeries implements MultiCollector {
   }
 
   private static String key(String namespace, String name) {
-    return name + '\u0000' + namespace;
+    return namespace + '/' + name;
   }
 
   @Override
@@ -74,12 +89,14 @@ final class StoreSeries implements MultiCollector {
     List<GaugeDataPointSnapshot> stalled = new ArrayList<>();
     List<GaugeDataPointSnapshot> replicas = new ArrayList<>(stores.size());
     int readyIndex = CONDITION_ORDER.indexOf("Ready");
-    for (Store s : stores.values()) {
+    List<Store> sorted = new ArrayList<>(stores.values());
+    sorted.sort(LABEL_ORDER);
+    for (Store s : sorted) {
       failing.add(point(s, s.failing(), "", ""));
       for (int i = 0; i < CONDITION_ORDER.size(); i++) {
-        conditions.add(point(s, s.conditions()[i], "type", CONDITION_ORDER.get(i)));
+        conditions.add(point(s, s.isTrue(i), "type", CONDITION_ORDER.get(i)));
       }
-      ready.add(point(s, s.conditions()[readyIndex], "", ""));
+      ready.add(point(s, s.isTrue(readyIndex), "", ""));
       if (s.stalledReason() != null) {
         stalled.add(point(s, true, "reason", s.stalledReason()));
       }

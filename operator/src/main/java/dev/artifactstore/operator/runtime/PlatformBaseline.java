@@ -37,8 +37,13 @@ public final class PlatformBaseline {
   private PlatformBaseline() {}
 
   public static String subnetId(String subnet) {
+    return subnetId(SUBSCRIPTION, subnet);
+  }
+
+  /** A subnet of the hub in {@code subscription} (a hub made by {@link #createHub}). */
+  public static String subnetId(String subscription, String subnet) {
     return "/subscriptions/"
-        + SUBSCRIPTION
+        + subscription
         + "/resourceGroups/"
         + NETWORK_GROUP
         + "/providers/Microsoft.Network/virtualNetworks/"
@@ -64,8 +69,13 @@ public final class PlatformBaseline {
   }
 
   public static String zoneId() {
+    return zoneId(SUBSCRIPTION);
+  }
+
+  /** The privatelink.azurecr.io zone in {@code subscription} (made by {@link #createHub}). */
+  public static String zoneId(String subscription) {
     return "/subscriptions/"
-        + SUBSCRIPTION
+        + subscription
         + "/resourceGroups/"
         + NETWORK_GROUP
         + "/providers/Microsoft.Network/privateDnsZones/"
@@ -77,14 +87,39 @@ public final class PlatformBaseline {
    * "tiny=10.1.9.0/29".
    */
   public static void create(AzureConnection connection, String... extraSubnets) {
+    PrivateDnsZoneManager dns = createHub(connection, SUBSCRIPTION, extraSubnets);
+    createConnectivityHub(connection, connection.defaultCredential());
+    dns.serviceClient()
+        .getVirtualNetworkLinks()
+        .beginCreateOrUpdate(
+            NETWORK_GROUP,
+            ZONE,
+            CONNECTIVITY_VNET + "-link",
+            new VirtualNetworkLinkInner()
+                .withLocation("global")
+                .withVirtualNetwork(
+                    new SubResource()
+                        .withId(
+                            vnetId(
+                                CONNECTIVITY_SUBSCRIPTION, CONNECTIVITY_GROUP, CONNECTIVITY_VNET)))
+                .withRegistrationEnabled(false));
+  }
+
+  /**
+   * The resource groups, the hub network in eastus with its endpoints' subnet (and {@code
+   * extraSubnets}), and the privatelink.azurecr.io zone linked to it, all in {@code subscription}:
+   * what a platform team has in each subscription of its own. Returns the zone's client.
+   */
+  public static PrivateDnsZoneManager createHub(
+      AzureConnection connection, String subscription, String... extraSubnets) {
     TokenCredential credential = connection.defaultCredential();
     AzureProfile profile =
-        new AzureProfile(connection.tenantFor(null), SUBSCRIPTION, connection.environment());
+        new AzureProfile(connection.tenantFor(null), subscription, connection.environment());
     ResourceManager resources =
         ResourceManager.configure()
             .withHttpClient(connection.httpClient())
             .authenticate(credential, profile)
-            .withSubscription(SUBSCRIPTION);
+            .withSubscription(subscription);
     for (String group : List.of(ARTIFACTS_GROUP, NETWORK_GROUP)) {
       resources
           .serviceClient()
@@ -109,7 +144,6 @@ public final class PlatformBaseline {
     // Each PUT is accepted with its resource in place; nothing here waits for the operations to
     // end.
     network.serviceClient().getVirtualNetworks().beginCreateOrUpdate(NETWORK_GROUP, VNET, vnet);
-    createConnectivityHub(connection, credential);
     PrivateDnsZoneManager dns =
         PrivateDnsZoneManager.configure()
             .withHttpClient(connection.httpClient())
@@ -126,29 +160,9 @@ public final class PlatformBaseline {
             new VirtualNetworkLinkInner()
                 .withLocation("global")
                 .withVirtualNetwork(
-                    new SubResource()
-                        .withId(
-                            "/subscriptions/"
-                                + SUBSCRIPTION
-                                + "/resourceGroups/"
-                                + NETWORK_GROUP
-                                + "/providers/Microsoft.Network/virtualNetworks/"
-                                + VNET))
+                    new SubResource().withId(vnetId(subscription, NETWORK_GROUP, VNET)))
                 .withRegistrationEnabled(false));
-    dns.serviceClient()
-        .getVirtualNetworkLinks()
-        .beginCreateOrUpdate(
-            NETWORK_GROUP,
-            ZONE,
-            CONNECTIVITY_VNET + "-link",
-            new VirtualNetworkLinkInner()
-                .withLocation("global")
-                .withVirtualNetwork(
-                    new SubResource()
-                        .withId(
-                            vnetId(
-                                CONNECTIVITY_SUBSCRIPTION, CONNECTIVITY_GROUP, CONNECTIVITY_VNET)))
-                .withRegistrationEnabled(false));
+    return dns;
   }
 
   private static void createConnectivityHub(
