@@ -12,9 +12,16 @@ import java.util.TreeMap;
 final class ArmUsage {
   private ArmUsage() {}
 
-  /** {@code building}: the requests until all were Ready, which took {@code elapsed}. */
+  /**
+   * {@code building}: the requests until all were Ready, which took {@code elapsed}; the budget
+   * shares are of every subscription's budgets together.
+   */
   static Result.Arm whileBuilding(
-      List<Journal.Entry> building, int n, Duration elapsed, Map<String, Instant> readyAt) {
+      List<Journal.Entry> building,
+      int n,
+      int subscriptions,
+      Duration elapsed,
+      Map<String, Instant> readyAt) {
     Map<String, Long> byKind = new TreeMap<>();
     building.forEach(e -> byKind.merge(e.kind(), 1L, Long::sum));
     Map<String, Double> perStore = new TreeMap<>();
@@ -35,7 +42,8 @@ final class ArmUsage {
                 })
             .count();
     double writeBudget =
-        Floors.WRITE_BURST + Floors.WRITES_PER_SECOND * elapsed.toMillis() / 1000.0;
+        subscriptions
+            * (Floors.WRITE_BURST + Floors.WRITES_PER_SECOND * elapsed.toMillis() / 1000.0);
     return new Result.Arm(
         byKind,
         perStore,
@@ -47,7 +55,7 @@ final class ArmUsage {
         resyncReads,
         (reads - resyncReads) / (double) n,
         writes / (double) n,
-        Floors.readBudgetShare(reads, elapsed),
+        Floors.readBudgetShare(reads, elapsed) / subscriptions,
         writes / writeBudget);
   }
 

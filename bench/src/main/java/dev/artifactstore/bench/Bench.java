@@ -178,7 +178,8 @@ public final class Bench {
         HostMachine.describe(config.jvmOptions()),
         config.setup(kinds, profile),
         times.timings(apiListMs, n),
-        ArmUsage.whileBuilding(building, n, times.building(), stores.readyAt()),
+        ArmUsage.whileBuilding(
+            building, n, subscriptions.size(), times.building(), stores.readyAt()),
         measured.steadyState(),
         measured.process(),
         floors,
