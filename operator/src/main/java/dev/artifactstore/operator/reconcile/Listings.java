@@ -47,6 +47,10 @@ final class Listings<T> {
   /** Per listing, per lower-case name: the stores that found that resource in order in it. */
   private final Map<String, Map<String, Set<ResourceID>>> watches = new ConcurrentHashMap<>();
 
+  /** Per store, what it watches (listing and name), so a store that goes leaves without a scan. */
+  private final Map<ResourceID, Set<Map.Entry<String, String>>> watchedBy =
+      new ConcurrentHashMap<>();
+
   /** Reconciles a store at once; set by the runtime, none in step tests. */
   private volatile Consumer<ResourceID> wake = store -> {};
 
@@ -61,15 +65,30 @@ final class Listings<T> {
    * drift seen by any store's listing is repaired then. A watch wakes its store once.
    */
   void watch(String key, String name, ResourceID store) {
+    String listing = key.toLowerCase(Locale.ROOT);
+    String resource = name.toLowerCase(Locale.ROOT);
     watches
-        .computeIfAbsent(key.toLowerCase(Locale.ROOT), k -> new ConcurrentHashMap<>())
-        .computeIfAbsent(name.toLowerCase(Locale.ROOT), n -> ConcurrentHashMap.newKeySet())
+        .computeIfAbsent(listing, k -> new ConcurrentHashMap<>())
+        .computeIfAbsent(resource, n -> ConcurrentHashMap.newKeySet())
         .add(store);
+    watchedBy
+        .computeIfAbsent(store, s -> ConcurrentHashMap.newKeySet())
+        .add(Map.entry(listing, resource));
   }
 
   /** The store is gone: it watches nothing any more. */
   void unwatch(ResourceID store) {
-    watches.values().forEach(names -> names.values().forEach(stores -> stores.remove(store)));
+    Set<Map.Entry<String, String>> watched = watchedBy.remove(store);
+    if (watched == null) {
+      return;
+    }
+    for (Map.Entry<String, String> w : watched) {
+      Map<String, Set<ResourceID>> names = watches.get(w.getKey());
+      Set<ResourceID> stores = names == null ? null : names.get(w.getValue());
+      if (stores != null) {
+        stores.remove(store);
+      }
+    }
   }
 
   /** Wakes the stores watching what differs between two listings of {@code key}. */
