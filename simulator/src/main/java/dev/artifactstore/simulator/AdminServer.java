@@ -8,6 +8,7 @@ import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.HttpString;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 
 /**
  * The simulator's own API under {@code /_simulator/}: the journal, and fault injection for tools
@@ -83,6 +84,9 @@ final class AdminServer implements HttpHandler {
           simulator.setRegionDown(body.path("region").asText(), body.path("down").asBoolean(true));
       case "POST /faults/latency" ->
           faults.setLatencyMultiplier(body.path("multiplier").asDouble(1));
+      case "POST /faults/request-latency" ->
+          faults.setRequestLatency(
+              body.path("subscription").asText(), Duration.ofMillis(body.path("millis").asLong(0)));
       case "POST /faults/permissions" ->
           faults.withhold(
               body.path("client").asText("*"),

@@ -9,7 +9,13 @@ import dev.artifactstore.simulator.arm.LatencyProfile;
 import dev.artifactstore.simulator.faults.Faults;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -36,6 +42,47 @@ class FaultsAndStateTest {
                         .body()
                         .at("/properties/provisioningState")
                         .asText()));
+  }
+
+  /**
+   * A subscription answered late holds no worker thread while it waits: with more of its requests
+   * in flight than the simulator has workers (16), another subscription's request is answered at
+   * once.
+   */
+  @Test
+  void aSlowSubscriptionIsAnsweredLateWithoutHoldingUpAnother() throws Exception {
+    try (Simulator simulator =
+        Simulator.start(Simulator.options().port(0).dataDir(dataDir).throttling(false))) {
+      ArmHttp arm = new ArmHttp(simulator);
+      String slow =
+          "/subscriptions/"
+              + Simulator.CONNECTIVITY_SUBSCRIPTION
+              + "/resourceGroups/slow?api-version=2024-11-01";
+      arm.call("GET", slow, null);
+      simulator
+          .faults()
+          .setRequestLatency(Simulator.CONNECTIVITY_SUBSCRIPTION, Duration.ofSeconds(2));
+      ExecutorService callers = Executors.newFixedThreadPool(24);
+      try {
+        long sent = System.nanoTime();
+        List<Future<ArmHttp.Response>> slowCalls = new ArrayList<>();
+        for (int i = 0; i < 24; i++) {
+          slowCalls.add(callers.submit(() -> arm.call("GET", slow, null)));
+        }
+        Thread.sleep(300);
+        long fastSent = System.nanoTime();
+        assertEquals(404, arm.call("GET", RG + "?api-version=2024-11-01", null).status());
+        long fastMs = (System.nanoTime() - fastSent) / 1_000_000;
+        assertTrue(fastMs < 1000, "the other subscription answered in " + fastMs + " ms");
+        for (Future<ArmHttp.Response> call : slowCalls) {
+          assertEquals(404, call.get(20, TimeUnit.SECONDS).status(), "served after the wait");
+        }
+        long slowMs = (System.nanoTime() - sent) / 1_000_000;
+        assertTrue(slowMs >= 2000, "the slow subscription answered after " + slowMs + " ms");
+      } finally {
+        callers.shutdownNow();
+      }
+    }
   }
 
   @Test

@@ -8,13 +8,17 @@ import dev.artifactstore.simulator.state.Json;
 import dev.artifactstore.simulator.state.ResourceStore;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
+import io.undertow.util.AttachmentKey;
 import io.undertow.util.HttpString;
+import io.undertow.util.SameThreadExecutor;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The ARM front door: authentication, routing, api-version checks, throttling, injected faults,
@@ -54,11 +58,28 @@ public final class ArmServer implements HttpHandler {
     this.baseUrl = baseUrl;
   }
 
+  /** Marks an exchange already held back for its subscription's latency. */
+  private static final AttachmentKey<Boolean> DELAYED = AttachmentKey.create(Boolean.class);
+
   @Override
   public void handleRequest(HttpServerExchange exchange) throws IOException {
     long started = System.nanoTime();
     String method = exchange.getRequestMethod().toString();
     String path = exchange.getRequestPath();
+    Duration latency = faults.requestLatency(subscriptionOf(path));
+    if (!latency.isZero() && exchange.getAttachment(DELAYED) == null) {
+      // Served that much later, without holding a worker thread meanwhile: a slow subscription
+      // must not slow down another's requests.
+      exchange.putAttachment(DELAYED, Boolean.TRUE);
+      exchange.dispatch(
+          SameThreadExecutor.INSTANCE,
+          () ->
+              exchange
+                  .getIoThread()
+                  .executeAfter(
+                      () -> exchange.dispatch(this), latency.toMillis(), TimeUnit.MILLISECONDS));
+      return;
+    }
     Map<String, String> query = new LinkedHashMap<>();
     exchange.getQueryParameters().forEach((k, v) -> query.put(k, v.peekFirst()));
     String apiVersion = query.get("api-version");

@@ -1,5 +1,6 @@
 package dev.artifactstore.simulator.faults;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -50,6 +51,7 @@ public final class Faults {
   private final List<Rule> dropRules = new ArrayList<>();
   private final Set<String> regionsDown = ConcurrentHashMap.newKeySet();
   private volatile double latencyMultiplier = 1.0;
+  private final Map<String, Duration> requestLatency = new ConcurrentHashMap<>();
   private volatile double randomRate;
   private volatile java.util.Random random = new java.util.Random(1);
   private final Map<String, Long> injected = new ConcurrentHashMap<>();
@@ -189,12 +191,35 @@ public final class Faults {
     return latencyMultiplier;
   }
 
+  /**
+   * Every ARM request of {@code subscription} is answered {@code latency} late (zero: on time), as
+   * a slow or distant ARM region answers; other subscriptions are not held up.
+   */
+  public void setRequestLatency(String subscription, Duration latency) {
+    if (latency.isNegative()) {
+      throw new IllegalArgumentException("latency must not be negative");
+    }
+    if (latency.isZero()) {
+      requestLatency.remove(subscription.toLowerCase(Locale.ROOT));
+    } else {
+      requestLatency.put(subscription.toLowerCase(Locale.ROOT), latency);
+    }
+  }
+
+  /** How late requests of {@code subscription} are answered. */
+  public Duration requestLatency(String subscription) {
+    return subscription == null
+        ? Duration.ZERO
+        : requestLatency.getOrDefault(subscription.toLowerCase(Locale.ROOT), Duration.ZERO);
+  }
+
   public synchronized void clear() {
     requestRules.clear();
     operationRules.clear();
     dropRules.clear();
     regionsDown.clear();
     latencyMultiplier = 1.0;
+    requestLatency.clear();
     randomRate = 0;
     withheld.clear();
     pendingAfterReplica = false;
