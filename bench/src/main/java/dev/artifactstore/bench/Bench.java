@@ -38,7 +38,8 @@ public final class Bench {
       List<String> jvmOptions,
       Duration timeout,
       Path journalCsv,
-      int subscriptions) {
+      int subscriptions,
+      Duration slowSubscription) {
 
     /** A resync period the read budget can carry: 3 to 4 reads per store in half the budget. */
     static Duration defaultResync(int stores) {
@@ -79,12 +80,19 @@ public final class Bench {
     Subscriptions subscriptions = Subscriptions.of(config.subscriptions());
     try (Servers servers = Servers.start(work.resolve("simulator"), profile, subscriptions)) {
       PlatformSeed.seed(servers.simulator(), profile, subscriptions);
+      if (config.slowSubscription() != null) {
+        servers
+            .simulator()
+            .faults()
+            .setRequestLatency(subscriptions.last(), config.slowSubscription());
+      }
       KubernetesClient client = servers.kubernetes().client();
       StoreCreation.create(client, kinds, config.mix(), subscriptions, out);
       long apiListMs = StoreCreation.timeListing(client, out);
       try (StoreWatch stores = StoreWatch.start(client);
           OperatorProcess operator = OperatorLaunch.start(config, work, servers, out)) {
-        Measured measured = measure(servers.simulator(), operator, stores, kinds.size());
+        Measured measured =
+            measure(servers.simulator(), operator, stores, kinds.size(), subscriptions);
         return Targets.checked(
             result(measured, stores, operator.spawned(), kinds, subscriptions, profile, apiListMs));
       }
@@ -137,15 +145,29 @@ public final class Bench {
       List<Journal.Entry> journal,
       Instant firstArm) {}
 
-  private Measured measure(Simulator simulator, OperatorProcess operator, StoreWatch stores, int n)
+  private Measured measure(
+      Simulator simulator,
+      OperatorProcess operator,
+      StoreWatch stores,
+      int n,
+      Subscriptions subscriptions)
       throws IOException, InterruptedException {
     OperatorUsage usage = new OperatorUsage(operator);
-    new ReadyWait(simulator, operator, usage, out).until(stores, n, config.timeout());
+    // The slow subscription's stores are not waited for: the run measures the others.
+    boolean slow = config.slowSubscription() != null;
+    java.util.function.Predicate<String> waited =
+        name -> !slow || !subscriptions.forStoreNamed(name).equals(subscriptions.last());
+    int expected = 0;
+    for (int i = 1; i <= n; i++) {
+      expected += !slow || !subscriptions.forStore(i).equals(subscriptions.last()) ? 1 : 0;
+    }
+    new ReadyWait(simulator, operator, usage, out)
+        .until(stores, expected, waited, config.timeout());
     OperatorProcess.Sample built = usage.sample();
-    out.printf(Locale.ROOT, "all %d stores Ready%n", n);
+    out.printf(Locale.ROOT, "all %d stores waited for Ready%n", expected);
 
     Result.SteadyState steady =
-        config.steadyState()
+        config.steadyState() && !slow
             ? SteadyStateWatch.watch(config.resyncPeriod(), simulator, operator, stores, usage, out)
             : null;
     usage.sample();
@@ -186,7 +208,7 @@ public final class Bench {
         times.ratios(floors),
         List.of(),
         ArmUsage.perSecond(building, measured.firstArm(), times.readyMs()),
-        perSubscription(kinds, subscriptions, stores, measured));
+        perSubscription(kinds, subscriptions, stores, measured, config.slowSubscription()));
   }
 
   /** Each subscription's stores against the floor of its own writes. */
@@ -194,7 +216,8 @@ public final class Bench {
       List<StoreMix.Type> kinds,
       Subscriptions subscriptions,
       StoreWatch stores,
-      Measured measured) {
+      Measured measured,
+      Duration slow) {
     Map<String, Integer> count = new TreeMap<>();
     Map<String, Integer> writes = new TreeMap<>();
     for (int i = 1; i <= kinds.size(); i++) {
@@ -202,10 +225,14 @@ public final class Bench {
       writes.merge(subscriptions.forStore(i), kinds.get(i - 1).writes(), Integer::sum);
     }
     Map<String, Instant> lastReady = new TreeMap<>();
+    Map<String, Integer> ready = new TreeMap<>();
     stores
         .readyAt()
         .forEach(
-            (name, at) -> lastReady.merge(subscriptions.forStoreNamed(name), at, Bench::later));
+            (name, at) -> {
+              lastReady.merge(subscriptions.forStoreNamed(name), at, Bench::later);
+              ready.merge(subscriptions.forStoreNamed(name), 1, Integer::sum);
+            });
     Map<String, Long> throttled = new TreeMap<>();
     for (Journal.Entry e : measured.journal()) {
       if (e.status() == 429 && e.subscription() != null) {
@@ -216,7 +243,10 @@ public final class Bench {
     for (String id : subscriptions.ids()) {
       long floor = Floors.throttleFloor(writes.getOrDefault(id, 0)).toMillis();
       Instant last = lastReady.get(id);
-      long allReady = last == null ? -1 : Duration.between(measured.firstArm(), last).toMillis();
+      boolean all = ready.getOrDefault(id, 0).equals(count.getOrDefault(id, 0));
+      long allReady =
+          last == null || !all ? -1 : Duration.between(measured.firstArm(), last).toMillis();
+      boolean isSlow = slow != null && id.equals(subscriptions.last());
       out.add(
           new Result.Subscription(
               id,
@@ -225,7 +255,9 @@ public final class Bench {
               floor,
               allReady,
               floor > 0 && allReady >= 0 ? allReady / (double) floor : null,
-              throttled.getOrDefault(id, 0L)));
+              throttled.getOrDefault(id, 0L),
+              isSlow ? slow.toMillis() : 0,
+              ready.getOrDefault(id, 0)));
     }
     return out;
   }

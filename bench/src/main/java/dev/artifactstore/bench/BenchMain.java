@@ -1,5 +1,6 @@
 package dev.artifactstore.bench;
 
+import dev.artifactstore.operator.cli.DurationConverter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -120,6 +121,14 @@ public final class BenchMain implements Callable<Integer> {
   int subscriptions;
 
   @Option(
+      names = "--slow-subscription",
+      converter = DurationConverter.class,
+      description =
+          "Answer every ARM request of the last subscription this late (e.g. 30s), and measure the"
+              + " other subscriptions' stores: a slow subscription must not hold them up.")
+  Duration slowSubscription;
+
+  @Option(
       names = "--journal",
       description = "Also write every ARM request the operator made, as CSV, to this file.")
   Path journal;
@@ -155,7 +164,8 @@ public final class BenchMain implements Callable<Integer> {
             options,
             Duration.ofMinutes(timeoutMinutes),
             journal,
-            subscriptions);
+            subscriptions,
+            slowSubscription);
     if (startups != null) {
       List<Duration> times = new Bench(config, System.out).startups(startups);
       List<Long> ms = times.stream().map(Duration::toMillis).sorted().toList();

@@ -27,21 +27,28 @@ final class ReadyWait {
 
   /** Fails when the operator process ends or {@code timeout} passes first. */
   void until(StoreWatch stores, int n, Duration timeout) throws InterruptedException {
+    until(stores, n, name -> true, timeout);
+  }
+
+  /** Until {@code n} of the stores {@code counted} (by name) are Ready. */
+  void until(
+      StoreWatch stores, int n, java.util.function.Predicate<String> counted, Duration timeout)
+      throws InterruptedException {
     Instant deadline = Instant.now().plus(timeout);
     Instant lastReport = Instant.now();
-    while (stores.ready() < n) {
+    while (stores.ready(counted) < n) {
       if (!operator.alive()) {
         throw new IllegalStateException(
             "the operator process ended; its log is in " + operator.log());
       }
       if (Instant.now().isAfter(deadline)) {
         throw new IllegalStateException(
-            stores.ready() + " of " + n + " stores Ready after " + timeout);
+            stores.ready(counted) + " of " + n + " stores Ready after " + timeout);
       }
       usage.sample();
       if (Duration.between(lastReport, Instant.now()).toSeconds() >= 10) {
         lastReport = Instant.now();
-        progress(stores.ready(), n);
+        progress(stores.ready(counted), n);
       }
       Thread.sleep(500);
     }

@@ -88,17 +88,25 @@ final class Report {
                 r.floors().writesNeeded()));
     if (r.subscriptions().size() > 1) {
       md.append("\n## Subscriptions (each against the floor of its own writes)\n\n")
-          .append("| subscription | stores | writes | all Ready | floor | ratio | 429s |\n")
-          .append("|---|---|---|---|---|---|---|\n");
+          .append(
+              "| subscription | ARM latency | stores | Ready | writes | all Ready | floor | ratio |"
+                  + " 429s |\n")
+          .append("|---|---|---|---|---|---|---|---|---|\n");
       for (Result.Subscription sub : r.subscriptions()) {
         md.append(
             String.format(
                 Locale.ROOT,
-                "| %s | %d | %d | %.1f s | %.1f s | %s | %d |%n",
+                "| %s | %s | %d | %d | %d | %s | %.1f s | %s | %d |%n",
                 sub.id(),
+                sub.requestLatencyMs() == 0
+                    ? "none"
+                    : String.format(Locale.ROOT, "%.1f s", sub.requestLatencyMs() / 1000.0),
                 sub.stores(),
+                sub.ready(),
                 sub.writesNeeded(),
-                sub.allReadyMs() / 1000.0,
+                sub.allReadyMs() < 0
+                    ? "not waited for"
+                    : String.format(Locale.ROOT, "%.1f s", sub.allReadyMs() / 1000.0),
                 sub.throttleFloorMs() / 1000.0,
                 sub.allReadyOverThrottleFloor() == null
                     ? "-"

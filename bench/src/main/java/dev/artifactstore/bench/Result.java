@@ -25,7 +25,9 @@ public record Result(
 
   /**
    * One subscription's stores (of a run over several): when all were Ready, from the operator's
-   * first ARM request, against the throttle floor of that subscription's writes alone.
+   * first ARM request, against the throttle floor of that subscription's writes alone; how late ARM
+   * answered its requests (the slow subscription's stores are not waited for, so {@code ready} may
+   * be below {@code stores} and {@code allReadyMs} is then -1).
    */
   public record Subscription(
       String id,
@@ -34,7 +36,9 @@ public record Result(
       long throttleFloorMs,
       long allReadyMs,
       Double allReadyOverThrottleFloor,
-      long throttled429) {}
+      long throttled429,
+      long requestLatencyMs,
+      int ready) {}
 
   /** Where it ran. */
   public record Machine(

@@ -40,6 +40,11 @@ final class StoreWatch implements AutoCloseable {
     return readyAt;
   }
 
+  /** How many of the stores {@code counted} (by name) are Ready. */
+  int ready(java.util.function.Predicate<String> counted) {
+    return (int) readyAt.keySet().stream().filter(counted).count();
+  }
+
   int ready() {
     return readyAt.size();
   }

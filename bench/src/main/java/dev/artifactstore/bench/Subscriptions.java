@@ -22,6 +22,11 @@ record Subscriptions(List<String> ids) {
     return new Subscriptions(List.copyOf(ids));
   }
 
+  /** The last subscription: the slow one of a run with {@code --slow-subscription}. */
+  String last() {
+    return ids.get(ids.size() - 1);
+  }
+
   int size() {
     return ids.size();
   }

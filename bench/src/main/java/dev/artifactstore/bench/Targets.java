@@ -67,6 +67,17 @@ final class Targets {
 
   /** Each subscription at its own floor: none waits for another's budget, queue or threads. */
   private static void subscription(Result.Subscription s, List<Result.Check> checks) {
+    if (s.requestLatencyMs() > 0) {
+      // The slow subscription is what the others must not wait for; it is not measured itself.
+      return;
+    }
+    if (s.allReadyMs() < 0) {
+      checks.add(
+          new Result.Check(
+              "subscription " + s.id() + ": all Ready",
+              s.ready() + " of " + s.stores() + " Ready",
+              false));
+    }
     if (s.allReadyOverThrottleFloor() != null) {
       checks.add(
           new Result.Check(

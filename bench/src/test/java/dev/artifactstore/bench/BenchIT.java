@@ -40,7 +40,8 @@ class BenchIT {
             List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"),
             Duration.ofMinutes(3),
             out.resolve("journal.csv"),
-            2);
+            2,
+            null);
 
     Result result =
         new Bench(config, new PrintStream(progress, true, StandardCharsets.UTF_8)).run();

@@ -12,6 +12,7 @@ import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
 import java.time.Clock;
@@ -51,6 +52,7 @@ public final class ArtifactStoreReconciler implements Reconciler<ArtifactStore> 
   private final ReconcileObserver observer;
   private final StatusWriter status;
   private final StoreDeletion deletion;
+  private final SubscriptionShares shares;
 
   /**
    * Writes a store's new status. Against the API server's current copy of the store, not the
@@ -72,8 +74,10 @@ public final class ArtifactStoreReconciler implements Reconciler<ArtifactStore> 
   public List<EventSource<?, ArtifactStore>> prepareEventSources(
       EventSourceContext<ArtifactStore> context) {
     // A shared listing that shows a store's resource changed reconciles that store at once.
+    // So does a thread of its subscription coming free for a store waiting for one.
     SimpleInboundEventSource<ArtifactStore> listed = new SimpleInboundEventSource<>("listings");
     chain.wakeWith(listed::propagateEvent);
+    shares.wakeWith(listed::propagateEvent);
     List<EventSource<?, ArtifactStore>> sources = new ArrayList<>(eventSources.prepare(context));
     sources.add(listed);
     return sources;
@@ -87,8 +91,10 @@ public final class ArtifactStoreReconciler implements Reconciler<ArtifactStore> 
       RandomGenerator random,
       ReconcileObserver observer,
       EventSources eventSources,
-      StatusWriter status) {
+      StatusWriter status,
+      int threads) {
     this.eventSources = eventSources;
+    this.shares = new SubscriptionShares(threads, clock);
     this.status = status;
     this.chain = chain;
     this.settings = settings;
@@ -102,18 +108,30 @@ public final class ArtifactStoreReconciler implements Reconciler<ArtifactStore> 
   @Override
   public UpdateControl<ArtifactStore> reconcile(
       ArtifactStore store, Context<ArtifactStore> context) {
+    String subscription = subscriptionOf(store);
+    ResourceID id = ResourceID.fromResource(store);
     if (context.isPrimaryResourceDeleted()) {
       observer.deleted(store);
+      shares.forget(subscription, id);
       return UpdateControl.noUpdate();
     }
-    if (store.isMarkedForDeletion()) {
-      return store.hasFinalizer(FINALIZER) ? cleanup(store, context) : UpdateControl.noUpdate();
+    if (!shares.enter(subscription, id)) {
+      // Its subscription has its share of the threads: it goes when one of those runs ends.
+      return UpdateControl.<ArtifactStore>noUpdate().rescheduleAfter(SubscriptionShares.ACTIVE);
     }
-    if (!store.hasFinalizer(FINALIZER) && !addFinalizer(store, context)) {
-      return UpdateControl.noUpdate();
-    }
+    ReconcileChain.Run run;
     long started = System.nanoTime();
-    ReconcileChain.Run run = chain.run(store);
+    try {
+      if (store.isMarkedForDeletion()) {
+        return store.hasFinalizer(FINALIZER) ? cleanup(store, context) : UpdateControl.noUpdate();
+      }
+      if (!store.hasFinalizer(FINALIZER) && !addFinalizer(store, context)) {
+        return UpdateControl.noUpdate();
+      }
+      run = chain.run(store);
+    } finally {
+      shares.leave(subscription);
+    }
     ArtifactStoreStatus previous = store.getStatus();
     if (run.result() instanceof StepResult.Progressing p
         && AwaitArmBudget.BUDGET_WAITS.contains(p.reason())
@@ -225,6 +243,13 @@ public final class ArtifactStoreReconciler implements Reconciler<ArtifactStore> 
    * Deletes what {@code deletionPolicy} says, then lets the store go. Stays until every deletion
    * has finished; the store is gone (and its metrics with it) on the delete event that follows.
    */
+  /** The subscription a store's threads are counted against ("" when its spec names none). */
+  private static String subscriptionOf(ArtifactStore store) {
+    return store.getSpec() == null || store.getSpec().getSubscriptionId() == null
+        ? ""
+        : store.getSpec().getSubscriptionId();
+  }
+
   private UpdateControl<ArtifactStore> cleanup(
       ArtifactStore store, Context<ArtifactStore> context) {
     StoreDeletion.Verdict verdict = deletion.run(store);

@@ -95,7 +95,8 @@ public final class OperatorRuntime implements AutoCloseable {
                         current -> {
                           current.setStatus(status);
                           return current;
-                        }));
+                        }),
+            config.concurrency());
     Operator operator =
         new Operator(
             o -> {
