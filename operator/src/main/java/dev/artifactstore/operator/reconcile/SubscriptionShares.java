@@ -18,7 +18,9 @@ import java.util.function.Consumer;
  * thread, and stores of other subscriptions, with budgets of their own, would wait for it. While
  * several subscriptions have stores at work, each runs at most its share of the threads at once; a
  * store turned away waits in its subscription's queue, reading and writing nothing, and is
- * reconciled as soon as a run of its subscription ends. A subscription alone has every thread.
+ * reconciled as soon as a run of its subscription ends. A subscription alone has every thread but
+ * one: a run cannot be taken back once it waits on ARM, so one thread is always left for a store of
+ * another subscription that comes along.
  */
 final class SubscriptionShares {
   /** How long a subscription counts as at work after its last run began. */
@@ -103,7 +105,7 @@ final class SubscriptionShares {
 
   /**
    * Threads per subscription: all of them, divided by the subscriptions at work (one run began
-   * within {@link #ACTIVE}, runs now, or has stores waiting).
+   * within {@link #ACTIVE}, runs now, or has stores waiting); all but one for a subscription alone.
    */
   private int share(Instant now) {
     if (threads == Integer.MAX_VALUE) {
@@ -118,6 +120,6 @@ final class SubscriptionShares {
             active.add(key);
           }
         });
-    return Math.max(1, threads / Math.max(1, active.size()));
+    return Math.max(1, active.size() <= 1 ? threads - 1 : threads / active.size());
   }
 }

@@ -24,10 +24,12 @@ class SubscriptionSharesTest {
   }
 
   @Test
-  void aSubscriptionAloneHasEveryThread() {
-    for (int i = 0; i < 10; i++) {
+  void aSubscriptionAloneHasEveryThreadButOneWhichAnotherGetsAtOnce() {
+    for (int i = 0; i < 9; i++) {
       assertTrue(shares.enter("slow", store("s" + i)), "run " + i);
     }
+    assertFalse(shares.enter("slow", store("s9")), "one thread is left");
+    assertTrue(shares.enter("fast", store("f0")), "for another subscription");
   }
 
   @Test
@@ -51,7 +53,7 @@ class SubscriptionSharesTest {
     assertTrue(shares.enter("fast", store("f0")));
     shares.leave("fast");
     clock.advance(SubscriptionShares.ACTIVE.plus(Duration.ofSeconds(1)));
-    for (int i = 0; i < 10; i++) {
+    for (int i = 0; i < 9; i++) {
       assertTrue(shares.enter("slow", store("s" + i)), "run " + i);
     }
   }
