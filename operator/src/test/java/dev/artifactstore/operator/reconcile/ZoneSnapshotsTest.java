@@ -7,11 +7,7 @@ import dev.artifactstore.operator.azure.ArmBudget;
 import dev.artifactstore.operator.azure.AzureFailure;
 import dev.artifactstore.operator.azure.DnsPort;
 import dev.artifactstore.operator.azure.RecordSet;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -23,24 +19,7 @@ class ZoneSnapshotsTest {
   static final String ZONE =
       "/subscriptions/s/resourceGroups/n/providers/Microsoft.Network/privateDnsZones/privatelink.azurecr.io";
 
-  Instant now = Instant.parse("2026-11-30T00:00:00Z");
-  final Clock clock =
-      new Clock() {
-        @Override
-        public ZoneOffset getZone() {
-          return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-          return this;
-        }
-
-        @Override
-        public Instant instant() {
-          return now;
-        }
-      };
+  final MovingClock clock = new MovingClock();
 
   /** A record set as the DNS port lists it. */
   static RecordSet record(String name, String ip) {
@@ -64,7 +43,7 @@ class ZoneSnapshotsTest {
     assertEquals(1, listings.get(), "a hundred stores, one listing");
     assertEquals(List.of("10.1.0.5"), snapshots.records(ZONE.toUpperCase(), list).get("reg2"));
 
-    now = now.plusSeconds(31);
+    clock.advance(Duration.ofSeconds(31));
     snapshots.records(ZONE, list);
     assertEquals(2, listings.get(), "older than 30 s: listed again");
   }
@@ -106,7 +85,7 @@ class ZoneSnapshotsTest {
   void aListingHeldBackGoesOnFromItsPageAndTheLastServesMeanwhile() {
     ZoneSnapshots snapshots = new ZoneSnapshots(clock, Duration.ofSeconds(30));
     snapshots.records(ZONE, onePage(record("old", "10.1.0.1")));
-    now = now.plusSeconds(31);
+    clock.advance(Duration.ofSeconds(31));
 
     List<String> asked = new ArrayList<>();
     AtomicInteger refusals = new AtomicInteger(1);
@@ -136,7 +115,7 @@ class ZoneSnapshotsTest {
     ZoneSnapshots snapshots = new ZoneSnapshots(clock, Duration.ofSeconds(30));
     assertThrows(AzureFailure.class, () -> snapshots.records(ZONE, HELD_BACK));
     snapshots.records(ZONE, onePage(record("old", "10.1.0.1")));
-    now = now.plusSeconds(61);
+    clock.advance(Duration.ofSeconds(61));
     assertThrows(
         AzureFailure.class,
         () -> snapshots.records(ZONE, HELD_BACK),
