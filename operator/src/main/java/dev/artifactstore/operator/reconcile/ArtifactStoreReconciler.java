@@ -239,10 +239,6 @@ public final class ArtifactStoreReconciler implements Reconciler<ArtifactStore> 
     }
   }
 
-  /**
-   * Deletes what {@code deletionPolicy} says, then lets the store go. Stays until every deletion
-   * has finished; the store is gone (and its metrics with it) on the delete event that follows.
-   */
   /** The subscription a store's threads are counted against ("" when its spec names none). */
   private static String subscriptionOf(ArtifactStore store) {
     return store.getSpec() == null || store.getSpec().getSubscriptionId() == null
@@ -250,6 +246,10 @@ public final class ArtifactStoreReconciler implements Reconciler<ArtifactStore> 
         : store.getSpec().getSubscriptionId();
   }
 
+  /**
+   * Deletes what {@code deletionPolicy} says, then lets the store go. Stays until every deletion
+   * has finished; the store is gone (and its metrics with it) on the delete event that follows.
+   */
   private UpdateControl<ArtifactStore> cleanup(
       ArtifactStore store, Context<ArtifactStore> context) {
     StoreDeletion.Verdict verdict = deletion.run(store);
