@@ -39,15 +39,20 @@ public final class Bench {
       Duration timeout,
       Path journalCsv,
       int subscriptions,
-      Duration slowSubscription) {
+      Duration slowSubscription,
+      boolean seeded) {
 
-    /** A resync period the read budget can carry: 3 to 4 reads per store in half the budget. */
-    static Duration defaultResync(int stores) {
-      return Duration.ofSeconds(Math.max(30, Math.round(stores * 0.18)));
+    /**
+     * A resync period the read budget can carry: 3 to 4 reads per store in half the budget. Each
+     * subscription has a budget of its own, so it is the stores of one subscription that count.
+     */
+    static Duration defaultResync(int stores, int subscriptions) {
+      long perSubscription = (stores + subscriptions - 1) / subscriptions;
+      return Duration.ofSeconds(Math.max(30, Math.round(perSubscription * 0.18)));
     }
 
     Duration resyncPeriod() {
-      return resync != null ? resync : defaultResync(stores);
+      return resync != null ? resync : defaultResync(stores, Math.max(1, subscriptions));
     }
 
     Result.Setup setup(List<StoreMix.Type> kinds, LatencyProfile profile) {
@@ -80,6 +85,9 @@ public final class Bench {
     Subscriptions subscriptions = Subscriptions.of(config.subscriptions());
     try (Servers servers = Servers.start(work.resolve("simulator"), profile, subscriptions)) {
       PlatformSeed.seed(servers.simulator(), profile, subscriptions);
+      if (config.seeded()) {
+        FleetSeed.seed(servers.simulator(), kinds, subscriptions, OperatorLaunch.CLUSTER_ID, out);
+      }
       if (config.slowSubscription() != null) {
         servers
             .simulator()
@@ -143,7 +151,8 @@ public final class Bench {
       Result.SteadyState steadyState,
       Result.Operator process,
       List<Journal.Entry> journal,
-      Instant firstArm) {}
+      Instant firstArm,
+      Result.Seeded seeded) {}
 
   private Measured measure(
       Simulator simulator,
@@ -167,9 +176,22 @@ public final class Bench {
     out.printf(Locale.ROOT, "all %d stores waited for Ready%n", expected);
 
     Result.SteadyState steady =
-        config.steadyState() && !slow
+        (config.steadyState() || config.seeded()) && !slow
             ? SteadyStateWatch.watch(config.resyncPeriod(), simulator, operator, stores, usage, out)
             : null;
+    Result.Seeded seeded = null;
+    if (config.seeded() && steady != null) {
+      double periods = steady.windowMs() / (double) config.resyncPeriod().toMillis();
+      long live = operator.liveHeapAfterFullGc();
+      seeded = new Result.Seeded(steady.resyncs() / (n * periods), live, operator.rssBytes());
+      out.printf(
+          Locale.ROOT,
+          "seeded fleet: %.3f resyncs per store per period; live heap after a full GC %d MiB, RSS"
+              + " %d MiB%n",
+          seeded.resyncsPerStorePerPeriod(),
+          live >> 20,
+          seeded.rssBytes() >> 20);
+    }
     usage.sample();
     Result.Operator process = usage.summary(built);
 
@@ -178,7 +200,7 @@ public final class Bench {
     if (config.journalCsv() != null) {
       ArmJournal.writeCsv(journal, firstArm, config.journalCsv());
     }
-    return new Measured(steady, process, journal, firstArm);
+    return new Measured(steady, process, journal, firstArm, seeded);
   }
 
   private Result result(
@@ -193,7 +215,9 @@ public final class Bench {
     List<Journal.Entry> building =
         measured.journal().stream().filter(e -> !e.time().isAfter(allReady)).toList();
     ReadyTimes times = new ReadyTimes(stores, spawned, measured.firstArm());
-    Floors floors = Floors.of(kinds, profile, subscriptions.size());
+    // A seeded fleet needs no write, so there is no floor to be held against.
+    Floors floors =
+        config.seeded() ? new Floors(0, 0, 0) : Floors.of(kinds, profile, subscriptions.size());
     int n = kinds.size();
     return new Result(
         LocalDate.now(ZoneOffset.UTC).toString(),
@@ -208,7 +232,9 @@ public final class Bench {
         times.ratios(floors),
         List.of(),
         ArmUsage.perSecond(building, measured.firstArm(), times.readyMs()),
-        perSubscription(kinds, subscriptions, stores, measured, config.slowSubscription()));
+        perSubscription(
+            kinds, subscriptions, stores, measured, config.slowSubscription(), config.seeded()),
+        measured.seeded());
   }
 
   /** Each subscription's stores against the floor of its own writes. */
@@ -217,12 +243,13 @@ public final class Bench {
       Subscriptions subscriptions,
       StoreWatch stores,
       Measured measured,
-      Duration slow) {
+      Duration slow,
+      boolean seeded) {
     Map<String, Integer> count = new TreeMap<>();
     Map<String, Integer> writes = new TreeMap<>();
     for (int i = 1; i <= kinds.size(); i++) {
       count.merge(subscriptions.forStore(i), 1, Integer::sum);
-      writes.merge(subscriptions.forStore(i), kinds.get(i - 1).writes(), Integer::sum);
+      writes.merge(subscriptions.forStore(i), seeded ? 0 : kinds.get(i - 1).writes(), Integer::sum);
     }
     Map<String, Instant> lastReady = new TreeMap<>();
     Map<String, Integer> ready = new TreeMap<>();

@@ -12,6 +12,9 @@ import java.util.Locale;
 final class OperatorLaunch {
   private OperatorLaunch() {}
 
+  /** The operator's --cluster-id: the first part of its marks. */
+  static final String CLUSTER_ID = "bench";
+
   static OperatorProcess start(Bench.Config config, Path work, Servers servers, PrintStream out)
       throws IOException {
     Path kubeconfig =
@@ -25,7 +28,7 @@ final class OperatorLaunch {
             List.of(
                 "run",
                 "--cluster-id",
-                "bench",
+                CLUSTER_ID,
                 "--kubeconfig",
                 kubeconfig.toString(),
                 "--namespaces",

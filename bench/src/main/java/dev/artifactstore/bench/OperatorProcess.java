@@ -5,6 +5,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -118,6 +119,28 @@ final class OperatorProcess implements AutoCloseable {
       // The process is gone.
     }
     return -1;
+  }
+
+  /**
+   * The bytes of the objects still reachable after a full collection: {@code jcmd PID
+   * GC.class_histogram} collects the whole heap first and totals what is left. Costs the operator
+   * one full GC.
+   */
+  long liveHeapAfterFullGc() throws IOException, InterruptedException {
+    Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+    Process histogram =
+        new ProcessBuilder(jcmd.toString(), Long.toString(process.pid()), "GC.class_histogram")
+            .redirectErrorStream(true)
+            .start();
+    String text = new String(histogram.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    histogram.waitFor(60, TimeUnit.SECONDS);
+    for (String line : text.split("\n")) {
+      String[] fields = line.trim().split("\\s+");
+      if (fields.length == 3 && fields[0].equals("Total")) {
+        return Long.parseLong(fields[2]);
+      }
+    }
+    throw new IOException("jcmd gave no class histogram total: " + text.lines().findFirst());
   }
 
   /** Heap in use, the sum over the heap pools the operator exports; -1 when it cannot be read. */

@@ -159,6 +159,19 @@ final class Report {
                   st.throttled429(),
                   st.readsByKind()));
     }
+    Result.Seeded seeded = r.seeded();
+    if (seeded != null) {
+      md.append("\n## Seeded fleet\n\n")
+          .append(
+              String.format(
+                  Locale.ROOT,
+                  "The stores' Azure resources were seeded as built before the operator started."
+                      + " Resyncs per store per period: %.3f. Live heap after a full GC: %d MiB;"
+                      + " RSS then: %d MiB.%n",
+                  seeded.resyncsPerStorePerPeriod(),
+                  seeded.liveHeapBytes() >> 20,
+                  seeded.rssBytes() >> 20));
+    }
     Result.Operator o = r.operator();
     md.append("\n## Operator process\n\n")
         .append(

@@ -16,12 +16,20 @@ public record Result(
     Ratios ratios,
     List<Check> checks,
     Series series,
-    List<Subscription> subscriptions) {
+    List<Subscription> subscriptions,
+    Seeded seeded) {
 
   /** Results written before runs spread over subscriptions have none. */
   public Result {
     subscriptions = subscriptions == null ? List.of() : subscriptions;
   }
+
+  /**
+   * A run on a fleet seeded as built (null otherwise): how often each store was resynced against
+   * the period, and what the operator holds once it watches them all: the bytes reachable after a
+   * full collection, and its resident memory then.
+   */
+  public record Seeded(double resyncsPerStorePerPeriod, long liveHeapBytes, long rssBytes) {}
 
   /**
    * One subscription's stores (of a run over several): when all were Ready, from the operator's

@@ -41,7 +41,8 @@ class BenchIT {
             Duration.ofMinutes(3),
             out.resolve("journal.csv"),
             2,
-            null);
+            null,
+            false);
 
     Result result =
         new Bench(config, new PrintStream(progress, true, StandardCharsets.UTF_8)).run();
@@ -76,5 +77,54 @@ class BenchIT {
     assertTrue(Files.size(out.resolve("smoke.png")) > 10_000, "a plot was drawn");
     assertEquals(result, Report.read(out.resolve("smoke.json")), "the JSON holds the whole run");
     assertTrue(Files.readString(out.resolve("journal.csv")).lines().count() > 14);
+  }
+
+  /**
+   * A fleet seeded as built: the seed is the operator's own requests, so the operator finds every
+   * store built, writes nothing to Azure and makes every store Ready; then its resyncs and live
+   * heap are measured.
+   */
+  @Test
+  void aSeededFleetIsFoundBuiltAndResyncedWithoutAWrite() throws Exception {
+    Path jar = Path.of("..", "operator", "target", "artifactstore-operator.jar").toAbsolutePath();
+    assertTrue(Files.isRegularFile(jar), "the operator jar is packaged before this runs: " + jar);
+    ByteArrayOutputStream progress = new ByteArrayOutputStream();
+    Bench.Config config =
+        new Bench.Config(
+            6,
+            StoreMix.parse("single=1,geo=1,geo-endpoint=1"),
+            "instant",
+            1,
+            Duration.ofSeconds(5),
+            false,
+            4,
+            jar,
+            List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"),
+            Duration.ofMinutes(3),
+            null,
+            2,
+            null,
+            true);
+
+    Result result =
+        new Bench(config, new PrintStream(progress, true, StandardCharsets.UTF_8)).run();
+    Report.write(result, out, "seeded");
+
+    System.out.println(Files.readString(out.resolve("seeded.md")));
+    assertEquals(6, result.timings().ready());
+    assertEquals(0, result.arm().writes(), "every store was found built: " + result.arm());
+    assertEquals(0, result.arm().deletes());
+    assertTrue(result.arm().reads() > 0, "the seeded stores were read");
+    assertEquals(0, result.steadyState().writes());
+    assertEquals(0, result.steadyState().statusWrites());
+    Result.Seeded seeded = result.seeded();
+    assertTrue(result.steadyState().resyncs() >= 6, "every store resynced: " + result);
+    assertTrue(seeded.resyncsPerStorePerPeriod() > 0, "resyncs against the period: " + seeded);
+    assertTrue(seeded.liveHeapBytes() > 10 << 20, "a live heap was measured: " + seeded);
+    assertTrue(seeded.liveHeapBytes() < seeded.rssBytes(), "live heap within RSS: " + seeded);
+    assertTrue(
+        result.checks().stream()
+            .anyMatch(c -> c.target().startsWith("seeded fleet: 0 ARM writes") && c.met()),
+        "checked: " + result.checks());
   }
 }

@@ -1,7 +1,12 @@
 package dev.artifactstore.simulator;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.artifactstore.simulator.arm.ApiVersions;
 import dev.artifactstore.simulator.arm.ArmContext;
+import dev.artifactstore.simulator.arm.ArmException;
+import dev.artifactstore.simulator.arm.ArmRequest;
+import dev.artifactstore.simulator.arm.ArmResponse;
 import dev.artifactstore.simulator.arm.ArmServer;
 import dev.artifactstore.simulator.arm.Journal;
 import dev.artifactstore.simulator.arm.LatencyProfile;
@@ -137,6 +142,7 @@ public final class Simulator implements AutoCloseable {
   private final Faults faults = new Faults();
   private final Throttling throttling;
   private final Operations operations;
+  private final Router router = new Router();
   private final Undertow server;
   private final ScheduledExecutorService flusher;
   private final String endpoint;
@@ -164,7 +170,6 @@ public final class Simulator implements AutoCloseable {
             faults,
             () -> UUID.randomUUID().toString(),
             options.subscriptions);
-    Router router = new Router();
     new OperationsApi(arm, router);
     new ResourceManagerApi(arm, router);
     PrivateDnsApi dns = new PrivateDnsApi(arm, router);
@@ -258,6 +263,40 @@ public final class Simulator implements AutoCloseable {
     synchronized (store) {
       operations.advance();
       return action.apply(store);
+    }
+  }
+
+  /**
+   * Serves one ARM request in this process as {@code client}, as if it had been sent and its
+   * operation waited for: no connection, token, throttle or journal entry, and the operation it
+   * starts ends at once. It goes through the resource providers' own rules, so a large estate
+   * seeded this way (the benchmark's built fleet) is what Azure would hold after the same requests.
+   * Throws the {@link ArmException} Azure would answer with.
+   *
+   * @param pathAndQuery the request's path with its {@code api-version} query
+   */
+  public ArmResponse seed(String client, String method, String pathAndQuery, JsonNode body) {
+    int q = pathAndQuery.indexOf('?');
+    String path = q < 0 ? pathAndQuery : pathAndQuery.substring(0, q);
+    Map<String, String> query = new LinkedHashMap<>();
+    if (q >= 0) {
+      for (String pair : pathAndQuery.substring(q + 1).split("&")) {
+        int eq = pair.indexOf('=');
+        query.put(pair.substring(0, eq), pair.substring(eq + 1));
+      }
+    }
+    Router.Match match = router.match(path, method);
+    if (match == null || !match.route().methods().contains(method)) {
+      throw new ArmException(404, "NotFound", "No route for " + method + " " + path + ".");
+    }
+    ApiVersions.check(match.route().namespace(), query.get("api-version"));
+    ArmRequest request =
+        new ArmRequest(method, path, match.vars(), query, Map.of(), body, endpoint, client);
+    synchronized (store) {
+      operations.advance();
+      ArmResponse response = match.route().handler().handle(request);
+      operations.endAllOn(path);
+      return response;
     }
   }
 

@@ -129,6 +129,16 @@ public final class Operations {
     }
   }
 
+  /** Ends every running operation on {@code resourceId} now, as if it had been waited for. */
+  public void endAllOn(String resourceId) {
+    Instant now = clock.instant();
+    for (ObjectNode op : inProgress()) {
+      if (resourceId.equalsIgnoreCase(op.path("resourceId").asText())) {
+        complete(op, now);
+      }
+    }
+  }
+
   /** Ends an operation at once as Failed (region outages). */
   public void failNow(ObjectNode op, String code, String message) {
     op.put("failCode", code);
