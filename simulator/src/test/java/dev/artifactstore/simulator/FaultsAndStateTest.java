@@ -45,6 +45,50 @@ class FaultsAndStateTest {
   }
 
   /**
+   * Seeding serves a request through the providers' own rules, in this process: its operation has
+   * ended when it returns, nothing is journaled or taken from the throttle budget, and what Azure
+   * refuses is refused.
+   */
+  @Test
+  void aSeededRegistryIsThereAtOnceAndWhatAzureRefusesIsRefused() throws Exception {
+    try (Simulator simulator =
+        Simulator.start(
+            Simulator.options().port(0).dataDir(dataDir).profile(LatencyProfile.realistic(1)))) {
+      ArmHttp arm = new ArmHttp(simulator);
+      arm.call("PUT", RG + "?api-version=2024-11-01", Map.of("location", "eastus"));
+      long journaled = simulator.journal().sequence();
+      var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+
+      var answer =
+          simulator.seed(
+              "seeder", "PUT", ACR + "seeded" + V, mapper.valueToTree(premium("eastus")));
+
+      assertEquals(201, answer.status());
+      assertEquals(
+          "Succeeded",
+          simulator.resource(ACR + "seeded").at("/properties/provisioningState").asText(),
+          "a 20 s creation has ended");
+      assertEquals(journaled, simulator.journal().sequence(), "nothing journaled");
+      assertEquals(
+          "Succeeded",
+          arm.call("GET", ACR + "seeded" + V, null)
+              .body()
+              .at("/properties/provisioningState")
+              .asText());
+      var refused =
+          org.junit.jupiter.api.Assertions.assertThrows(
+              dev.artifactstore.simulator.arm.ArmException.class,
+              () ->
+                  simulator.seed(
+                      "seeder",
+                      "PUT",
+                      ACR + "missing/replications/westus" + V,
+                      mapper.valueToTree(Map.of("location", "westus"))));
+      assertEquals(404, refused.status(), "a replica of no registry: " + refused.getMessage());
+    }
+  }
+
+  /**
    * A subscription answered late holds no worker thread while it waits: with more of its requests
    * in flight than the simulator has workers (16), another subscription's request is answered at
    * once.
