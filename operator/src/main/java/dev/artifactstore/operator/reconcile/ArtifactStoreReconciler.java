@@ -55,9 +55,8 @@ public final class ArtifactStoreReconciler implements Reconciler<ArtifactStore> 
   private final SubscriptionShares shares;
 
   /**
-   * Writes a store's new status. Against the API server's current copy of the store, not the
-   * informer's: a patch computed from a copy a moment old can name fields the server no longer has,
-   * and then fails over and over.
+   * Writes a store's new status, the whole of it. Never as a patch computed from the informer's
+   * copy: one a moment old can name fields the server no longer has, and then fails over and over.
    */
   public interface StatusWriter {
     void write(ArtifactStore store, ArtifactStoreStatus status);

@@ -1,6 +1,5 @@
 package dev.artifactstore.operator.runtime;
 
-import dev.artifactstore.operator.api.ArtifactStore;
 import dev.artifactstore.operator.azure.AzureClients;
 import dev.artifactstore.operator.metrics.ReconcileObserver;
 import dev.artifactstore.operator.reconcile.ArtifactStoreReconciler;
@@ -86,16 +85,7 @@ public final class OperatorRuntime implements AutoCloseable {
             RandomGenerator.getDefault(),
             config.observer(),
             context -> List.of(secrets.eventSource(context)),
-            (store, status) ->
-                client
-                    .resources(ArtifactStore.class)
-                    .inNamespace(store.getMetadata().getNamespace())
-                    .withName(store.getMetadata().getName())
-                    .editStatus(
-                        current -> {
-                          current.setStatus(status);
-                          return current;
-                        }),
+            new StatusPatch(client),
             config.concurrency());
     Operator operator =
         new Operator(
