@@ -112,6 +112,24 @@ public class ArtifactStoreStatus {
     this.conditions = conditions;
   }
 
+  /**
+   * A new status, this one with {@code conditions} in place of its own; the rest is shared, as a
+   * status is replaced, never changed in place.
+   */
+  public ArtifactStoreStatus withConditions(List<Condition> conditions) {
+    ArtifactStoreStatus copy = new ArtifactStoreStatus();
+    copy.observedGeneration = observedGeneration;
+    copy.replicationStrategy = replicationStrategy;
+    copy.loginServer = loginServer;
+    copy.pushRegion = pushRegion;
+    copy.primary = primary;
+    copy.replicas = replicas;
+    copy.privateEndpoints = privateEndpoints;
+    copy.pendingOperation = pendingOperation;
+    copy.conditions = conditions;
+    return copy;
+  }
+
   @Override
   public boolean equals(Object o) {
     return o instanceof ArtifactStoreStatus s

@@ -123,9 +123,9 @@ final class StoreDeletion {
     if (before != null && Objects.equals(before, after)) {
       return false;
     }
-    previous.setConditions(conditions);
-    store.setStatus(previous);
-    status.write(store, previous);
+    ArtifactStoreStatus next = previous.withConditions(conditions);
+    store.setStatus(next);
+    status.write(store, next);
     return before == null
         || !Objects.equals(before.getStatus(), after.getStatus())
         || !Objects.equals(before.getReason(), after.getReason());

@@ -96,6 +96,7 @@ public final class OperatorRuntime implements AutoCloseable {
                   .withUseSSAToPatchPrimaryResource(false)
                   .withSSABasedCreateUpdateMatchForDependentResources(false)
                   .withCloseClientOnStop(false)
+                  .withResourceCloner(new StoreCloner(client.getKubernetesSerialization()))
                   .withConcurrentReconciliationThreads(config.concurrency());
               if (config.josdkMetrics() != null) {
                 o.withMetrics(config.josdkMetrics());

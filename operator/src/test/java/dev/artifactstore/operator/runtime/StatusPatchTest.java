@@ -3,6 +3,7 @@ package dev.artifactstore.operator.runtime;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.artifactstore.operator.api.ArtifactStore;
 import dev.artifactstore.operator.api.ArtifactStoreSpec;
@@ -12,6 +13,7 @@ import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -94,6 +96,19 @@ class StatusPatchTest {
     ArtifactStore read = read("replaced-status");
     assertEquals(List.of("C"), types(read));
     assertNull(read.getStatus().getPendingOperation());
+  }
+
+  @Test
+  void aStoreThatIsGoneIsA404() {
+    ArtifactStore gone = new ArtifactStore();
+    gone.setMetadata(new ObjectMetaBuilder().withName("gone").withNamespace("team-a").build());
+
+    KubernetesClientException e =
+        assertThrows(
+            KubernetesClientException.class,
+            () -> new StatusPatch(client).write(gone, new ArtifactStoreStatus()));
+
+    assertEquals(404, e.getCode());
   }
 
   private static List<String> types(ArtifactStore store) {

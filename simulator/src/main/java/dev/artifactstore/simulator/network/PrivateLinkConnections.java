@@ -10,6 +10,7 @@ import dev.artifactstore.simulator.arm.PrivateLinkHooks;
 import dev.artifactstore.simulator.containerregistry.ContainerRegistryApi;
 import dev.artifactstore.simulator.faults.Faults;
 import dev.artifactstore.simulator.state.Json;
+import dev.artifactstore.simulator.state.ResourceStore;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -25,6 +26,9 @@ import java.util.UUID;
  * privateEndpointConnections, and the registry's side decides the state.
  */
 final class PrivateLinkConnections implements PrivateLinkHooks {
+  private static final String ENDPOINTS = "/providers/microsoft.network/privateendpoints/";
+  private static final String REGISTRIES = "/providers/microsoft.containerregistry/registries/";
+
   /** A connection's privateLinkServiceConnectionState. */
   record State(String status, String description) {}
 
@@ -126,8 +130,7 @@ final class PrivateLinkConnections implements PrivateLinkHooks {
 
   /** Every private endpoint in the store. */
   private List<ObjectNode> endpoints() {
-    return arm.store()
-        .list(k -> k.matches(".*/providers/microsoft\\.network/privateendpoints/[^/]+$"));
+    return arm.store().list(k -> ResourceStore.isOfType(k, ENDPOINTS));
   }
 
   /** The lower-case ids of the resources an endpoint's connections (automatic or manual) target. */
@@ -276,7 +279,7 @@ final class PrivateLinkConnections implements PrivateLinkHooks {
 
   /** The endpoint is being deleted: no registry keeps a connection to it. */
   void endpointDeleted(String endpointId) {
-    for (ObjectNode registry : arm.store().list(k -> k.matches(".*/registries/[^/]+$"))) {
+    for (ObjectNode registry : arm.store().list(k -> ResourceStore.isOfType(k, REGISTRIES))) {
       ArrayNode list =
           Json.childArray(Json.child(registry, "properties"), "privateEndpointConnections");
       for (int i = list.size() - 1; i >= 0; i--) {

@@ -10,6 +10,7 @@ import dev.artifactstore.simulator.arm.ArmRequest;
 import dev.artifactstore.simulator.arm.ArmResponse;
 import dev.artifactstore.simulator.arm.Router;
 import dev.artifactstore.simulator.state.Json;
+import dev.artifactstore.simulator.state.ResourceStore;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -51,7 +52,8 @@ final class PrivateDnsZonesApi {
             .list(
                 k ->
                     k.startsWith(prefix)
-                        && k.matches(".*/providers/microsoft\\.network/privatednszones/[^/]+$"));
+                        && ResourceStore.isOfType(
+                            k, "/providers/microsoft.network/privatednszones/"));
     zones.forEach(this::refreshCounts);
     return ArmResponse.ok(ArmContext.list(zones));
   }

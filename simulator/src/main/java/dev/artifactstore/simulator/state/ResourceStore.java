@@ -85,6 +85,17 @@ public final class ResourceStore {
     return out;
   }
 
+  /**
+   * Whether lower-case {@code id} names a resource of the type whose ids end in {@code typeSegment}
+   * and a name ({@code /providers/microsoft.network/privateendpoints/}): a check for filters that
+   * run over every resource, so without a regular expression.
+   */
+  public static boolean isOfType(String id, String typeSegment) {
+    int at = id.lastIndexOf(typeSegment);
+    int name = at + typeSegment.length();
+    return at >= 0 && name < id.length() && id.indexOf('/', name) < 0;
+  }
+
   /** Resources whose lower-case id satisfies the filter, in id order. */
   public List<ObjectNode> list(java.util.function.Predicate<String> keyFilter) {
     List<ObjectNode> out = new ArrayList<>();
