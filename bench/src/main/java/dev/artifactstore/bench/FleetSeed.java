@@ -37,12 +37,25 @@ final class FleetSeed {
       String cluster,
       PrintStream out) {
     Instant started = Instant.now();
+    List<ArtifactStore> stores = new java.util.ArrayList<>();
     for (int i = 1; i <= kinds.size(); i++) {
-      StoreMix.Type kind = kinds.get(i - 1);
-      ArtifactStore store =
+      stores.add(
           StoreMix.store(
-              Bench.NAMESPACE, "", i, kind, subscriptions.forStore(i), PlatformSeed.SUBNET);
-      seed(simulator, store, kind, cluster);
+              Bench.NAMESPACE,
+              "",
+              i,
+              kinds.get(i - 1),
+              subscriptions.forStore(i),
+              PlatformSeed.SUBNET));
+    }
+    // Every store's registry and replica first, then the endpoints: each store still gets them in
+    // the operator's order, and adding a replica, which asks each endpoint of the whole estate
+    // whether it targets the registry, finds no endpoint yet.
+    for (int i = 0; i < stores.size(); i++) {
+      seedRegistry(simulator, stores.get(i), kinds.get(i), cluster);
+    }
+    for (ArtifactStore store : stores) {
+      seedEndpoints(simulator, store, cluster);
     }
     out.printf(
         Locale.ROOT,
@@ -51,19 +64,26 @@ final class FleetSeed {
         Duration.between(started, Instant.now()).toMillis() / 1000.0);
   }
 
-  private static void seed(
+  private static String markOf(ArtifactStore store, String cluster) {
+    return String.join(
+        "/", cluster, store.getMetadata().getNamespace(), store.getMetadata().getName());
+  }
+
+  private static String registryIdOf(ArtifactStore store) {
+    var spec = store.getSpec();
+    return "/subscriptions/"
+        + spec.getSubscriptionId()
+        + "/resourceGroups/"
+        + spec.getResourceGroup()
+        + "/providers/Microsoft.ContainerRegistry/registries/"
+        + spec.getRegistryName();
+  }
+
+  private static void seedRegistry(
       Simulator simulator, ArtifactStore store, StoreMix.Type kind, String cluster) {
     var spec = store.getSpec();
-    String mark =
-        String.join(
-            "/", cluster, store.getMetadata().getNamespace(), store.getMetadata().getName());
-    String registryId =
-        "/subscriptions/"
-            + spec.getSubscriptionId()
-            + "/resourceGroups/"
-            + spec.getResourceGroup()
-            + "/providers/Microsoft.ContainerRegistry/registries/"
-            + spec.getRegistryName();
+    String mark = markOf(store, cluster);
+    String registryId = registryIdOf(store);
     String region = RegionTable.normalise(spec.getLocation());
 
     ObjectNode registry = resource(region, mark);
@@ -83,10 +103,18 @@ final class FleetSeed {
           .put("zoneRedundancy", REGIONS.hasZones(paired) ? "Enabled" : "Disabled");
       put(simulator, registryId + "/replications/" + paired + REGISTRY_API, replica);
     }
+  }
 
+  private static void seedEndpoints(Simulator simulator, ArtifactStore store, String cluster) {
+    var spec = store.getSpec();
     if (spec.getPrivateEndpoints() != null) {
       for (PrivateEndpointSpec endpoint : spec.getPrivateEndpoints()) {
-        seedEndpoint(simulator, endpoint, spec.getSubscriptionId(), registryId, mark);
+        seedEndpoint(
+            simulator,
+            endpoint,
+            spec.getSubscriptionId(),
+            registryIdOf(store),
+            markOf(store, cluster));
       }
     }
   }

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.DoubleSupplier;
@@ -32,6 +33,9 @@ public final class Operations {
   private final Supplier<String> ids;
   private final DoubleSupplier latencyMultiplier;
   private final Map<String, Completion> completions = new HashMap<>();
+  // The operations still running, in the order they started: every request first ends those due,
+  // and ended operations, which are kept, are not looked at again.
+  private final Map<String, ObjectNode> running = new LinkedHashMap<>();
 
   public Operations(
       ResourceStore store,
@@ -44,6 +48,15 @@ public final class Operations {
     this.profile = profile;
     this.ids = ids;
     this.latencyMultiplier = latencyMultiplier;
+    store
+        .operations()
+        .elements()
+        .forEachRemaining(
+            op -> {
+              if ("InProgress".equals(op.path("status").asText())) {
+                running.put(op.get("id").asText(), (ObjectNode) op);
+              }
+            });
   }
 
   public void register(String type, Completion completion) {
@@ -70,6 +83,7 @@ public final class Operations {
             .toString());
     op.put("status", "InProgress");
     store.operations().set(op.get("id").asText(), op);
+    running.put(op.get("id").asText(), op);
     store.markDirty();
     return op;
   }
@@ -101,17 +115,7 @@ public final class Operations {
   }
 
   public List<ObjectNode> inProgress() {
-    List<ObjectNode> running = new ArrayList<>();
-    store
-        .operations()
-        .elements()
-        .forEachRemaining(
-            op -> {
-              if ("InProgress".equals(op.get("status").asText())) {
-                running.add((ObjectNode) op);
-              }
-            });
-    return running;
+    return new ArrayList<>(running.values());
   }
 
   /** Completes every operation that is due, in the order they were started. */
@@ -148,6 +152,7 @@ public final class Operations {
 
   private void complete(ObjectNode op, Instant now) {
     Completion completion = completions.get(op.get("type").asText());
+    running.remove(op.get("id").asText());
     op.put("endTime", now.toString());
     if (op.hasNonNull("failCode")) {
       op.put("status", "Failed");

@@ -10,7 +10,6 @@ import dev.artifactstore.simulator.arm.PrivateLinkHooks;
 import dev.artifactstore.simulator.containerregistry.ContainerRegistryApi;
 import dev.artifactstore.simulator.faults.Faults;
 import dev.artifactstore.simulator.state.Json;
-import dev.artifactstore.simulator.state.ResourceStore;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -130,7 +129,7 @@ final class PrivateLinkConnections implements PrivateLinkHooks {
 
   /** Every private endpoint in the store. */
   private List<ObjectNode> endpoints() {
-    return arm.store().list(k -> ResourceStore.isOfType(k, ENDPOINTS));
+    return arm.store().ofType(ENDPOINTS);
   }
 
   /** The lower-case ids of the resources an endpoint's connections (automatic or manual) target. */
@@ -279,7 +278,7 @@ final class PrivateLinkConnections implements PrivateLinkHooks {
 
   /** The endpoint is being deleted: no registry keeps a connection to it. */
   void endpointDeleted(String endpointId) {
-    for (ObjectNode registry : arm.store().list(k -> ResourceStore.isOfType(k, REGISTRIES))) {
+    for (ObjectNode registry : arm.store().ofType(REGISTRIES)) {
       ArrayNode list =
           Json.childArray(Json.child(registry, "properties"), "privateEndpointConnections");
       for (int i = list.size() - 1; i >= 0; i--) {

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -23,6 +24,9 @@ public final class ResourceStore {
   private boolean dirty;
   // The resources by key, sorted: lists and children are ranges of it, not scans of everything.
   private final TreeMap<String, ObjectNode> sorted = new TreeMap<>();
+  // Top-level resources by type ("/providers/microsoft.network/privateendpoints/"), so that what
+  // looks at every resource of a type does not look at every resource.
+  private final Map<String, TreeMap<String, ObjectNode>> byType = new HashMap<>();
 
   public ResourceStore() {
     this.root = emptyRoot();
@@ -47,14 +51,54 @@ public final class ResourceStore {
 
   public void put(String id, ObjectNode document) {
     resources().set(key(id), document);
-    sorted.put(key(id), document);
+    index(key(id), document);
     dirty = true;
   }
 
   public ObjectNode remove(String id) {
     dirty = true;
-    sorted.remove(key(id));
+    unindex(key(id));
     return (ObjectNode) resources().remove(key(id));
+  }
+
+  private void index(String key, ObjectNode document) {
+    sorted.put(key, document);
+    String type = typeOf(key);
+    if (type != null) {
+      byType.computeIfAbsent(type, t -> new TreeMap<>()).put(key, document);
+    }
+  }
+
+  private void unindex(String key) {
+    sorted.remove(key);
+    String type = typeOf(key);
+    if (type != null && byType.containsKey(type)) {
+      byType.get(type).remove(key);
+    }
+  }
+
+  /**
+   * The type of a top-level resource, its id from its last {@code /providers/} up to its name
+   * ({@code /providers/microsoft.network/privateendpoints/}); null for anything else.
+   */
+  static String typeOf(String key) {
+    int providers = key.lastIndexOf("/providers/");
+    int name = key.lastIndexOf('/') + 1;
+    if (providers < 0 || name >= key.length()) {
+      return null;
+    }
+    int namespaceEnd = key.indexOf('/', providers + "/providers/".length());
+    int typeEnd = namespaceEnd < 0 ? -1 : key.indexOf('/', namespaceEnd + 1);
+    return typeEnd == name - 1 ? key.substring(providers, name) : null;
+  }
+
+  /**
+   * Every top-level resource of a type ({@code /providers/microsoft.network/privateendpoints/},
+   * lower case), in id order.
+   */
+  public List<ObjectNode> ofType(String type) {
+    TreeMap<String, ObjectNode> resources = byType.get(type);
+    return resources == null ? List.of() : new ArrayList<>(resources.values());
   }
 
   /** Removes the resource and everything under it (child resources), returning what was removed. */
@@ -66,7 +110,7 @@ public final class ResourceStore {
     keys.addAll(under(key(id) + "/").keySet());
     List<ObjectNode> removed = new ArrayList<>();
     for (String k : keys) {
-      sorted.remove(k);
+      unindex(k);
       removed.add((ObjectNode) resources().remove(k));
     }
     dirty = true;
@@ -139,9 +183,8 @@ public final class ResourceStore {
           Json.child(root, field);
         }
         sorted.clear();
-        resources()
-            .fields()
-            .forEachRemaining(e -> sorted.put(e.getKey(), (ObjectNode) e.getValue()));
+        byType.clear();
+        resources().fields().forEachRemaining(e -> index(e.getKey(), (ObjectNode) e.getValue()));
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read state file " + file, e);
