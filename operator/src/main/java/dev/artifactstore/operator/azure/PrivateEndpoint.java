@@ -1,6 +1,8 @@
 package dev.artifactstore.operator.azure;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -11,9 +13,13 @@ import java.util.Map;
 /**
  * A private endpoint as Azure returned it: what the steps read of it, and the whole document, so
  * that re-applying it sends back exactly what was read (fields this code does not know included).
+ * The document is kept as its JSON text, a third of its size as a tree: listings hold every
+ * endpoint of a fleet, and the document is parsed only for the rare step that needs more.
  *
  * @param dns FQDN (lower case) -> private IPs, as the endpoint publishes them
  * @param connectionPending whether a connection to the registry waits for approval
+ * @param tags the endpoint's Azure tags
+ * @param json the whole document
  */
 public record PrivateEndpoint(
     String id,
@@ -21,7 +27,30 @@ public record PrivateEndpoint(
     String provisioningState,
     Map<String, List<String>> dns,
     boolean connectionPending,
-    JsonNode document) {
+    Map<String, String> tags,
+    String json) {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  public PrivateEndpoint {
+    tags = Map.copyOf(tags);
+  }
+
+  public PrivateEndpoint(
+      String id,
+      String location,
+      String provisioningState,
+      Map<String, List<String>> dns,
+      boolean connectionPending,
+      JsonNode document) {
+    this(
+        id,
+        location,
+        provisioningState,
+        dns,
+        connectionPending,
+        tagsOf(document),
+        document.toString());
+  }
 
   static PrivateEndpoint of(JsonNode doc) {
     Map<String, List<String>> dns = new LinkedHashMap<>();
@@ -49,8 +78,13 @@ public record PrivateEndpoint(
         doc);
   }
 
-  /** The endpoint's Azure tags. */
+  /** The endpoint's Azure tags, a copy to change at will. */
+  @Override
   public Map<String, String> tags() {
+    return new LinkedHashMap<>(tags);
+  }
+
+  private static Map<String, String> tagsOf(JsonNode document) {
     Map<String, String> tags = new LinkedHashMap<>();
     document
         .path("tags")
@@ -59,11 +93,20 @@ public record PrivateEndpoint(
     return tags;
   }
 
+  /** The whole document as Azure returned it, parsed again at each call. */
+  public JsonNode document() {
+    try {
+      return JSON.readTree(json);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("an endpoint's own JSON does not parse", e);
+    }
+  }
+
   /**
    * The same endpoint with {@code tags} as its tags: what a write of it as read plus a tag sends.
    */
   public PrivateEndpoint withTags(Map<String, String> tags) {
-    ObjectNode copy = ((ObjectNode) document).deepCopy();
+    ObjectNode copy = (ObjectNode) document();
     ObjectNode out = copy.putObject("tags");
     tags.forEach(out::put);
     return new PrivateEndpoint(id, location, provisioningState, dns, connectionPending, copy);
@@ -71,7 +114,7 @@ public record PrivateEndpoint(
 
   /** The subnet the endpoint's network interface is in. */
   public String subnetId() {
-    return document.at("/properties/subnet/id").asText(null);
+    return document().at("/properties/subnet/id").asText(null);
   }
 
   /**
@@ -79,7 +122,7 @@ public record PrivateEndpoint(
    * adding a replica fails (ACR geo-replication documentation).
    */
   public boolean hasStaticIps() {
-    return !document.at("/properties/ipConfigurations").isMissingNode()
-        && !document.at("/properties/ipConfigurations").isEmpty();
+    JsonNode configurations = document().at("/properties/ipConfigurations");
+    return !configurations.isMissingNode() && !configurations.isEmpty();
   }
 }
