@@ -20,6 +20,14 @@ import org.junit.jupiter.api.Test;
  */
 class DriftWithinAPeriodIT {
   static final Duration RESYNC = Duration.ofSeconds(12);
+
+  /**
+   * What a repair may take beyond the period: a drift made just after the listing that would show
+   * it is seen by the next resync at most a period later, which lists again and then writes. On a
+   * loaded machine that came to 1.7 s once.
+   */
+  static final Duration REPAIR = Duration.ofSeconds(3);
+
   static final List<String> STORES = List.of("period1", "period2", "period3");
   static Testbed bed;
 
@@ -47,7 +55,8 @@ class DriftWithinAPeriodIT {
     System.out.printf(
         "%s repaired %d ms after it was made (resync %s)%n", drift, took.toMillis(), RESYNC);
     assertTrue(
-        took.compareTo(RESYNC) <= 0, drift + " took " + took + ", more than a resync period");
+        took.compareTo(RESYNC.plus(REPAIR)) <= 0,
+        drift + " took " + took + ", more than a resync period and a repair");
   }
 
   private static Instant firstWriteSince(String path, Instant since) {
