@@ -63,6 +63,8 @@ final class AdminServer implements HttpHandler {
         }
         answer.set("counts", Json.MAPPER.valueToTree(simulator.journal().countsByKind()));
       }
+      case "GET /resources" ->
+          answer.set("resources", simulator.withState(state -> state.snapshot().get("resources")));
       case "GET /faults" -> answer.set("injected", Json.MAPPER.valueToTree(faults.injected()));
       case "POST /faults/requests" ->
           faults.failNextRequests(

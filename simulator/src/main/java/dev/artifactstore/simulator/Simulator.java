@@ -151,7 +151,7 @@ public final class Simulator implements AutoCloseable {
     this.options = options;
     this.certificates = Certificates.loadOrCreate(options.dataDir);
     if (options.stateFile != null) {
-      store.load(options.stateFile);
+      store.load(options.stateFile, logFile(options.stateFile));
     }
     Clock clock = options.clock;
     this.throttling = new Throttling(clock, options.limits, options.throttling);
@@ -212,6 +212,11 @@ public final class Simulator implements AutoCloseable {
     }
   }
 
+  /** The write-ahead log kept beside a state file. */
+  public static Path logFile(Path stateFile) {
+    return stateFile.resolveSibling(stateFile.getFileName() + ".log");
+  }
+
   public static Simulator start(Options options) {
     return new Simulator(options);
   }
@@ -261,8 +266,12 @@ public final class Simulator implements AutoCloseable {
   /** Runs {@code action} on the state under the lock requests are served with. */
   public <T> T withState(java.util.function.Function<ResourceStore, T> action) {
     synchronized (store) {
-      operations.advance();
-      return action.apply(store);
+      try {
+        operations.advance();
+        return action.apply(store);
+      } finally {
+        store.commit();
+      }
     }
   }
 
@@ -293,10 +302,14 @@ public final class Simulator implements AutoCloseable {
     ArmRequest request =
         new ArmRequest(method, path, match.vars(), query, Map.of(), body, endpoint, client);
     synchronized (store) {
-      operations.advance();
-      ArmResponse response = match.route().handler().handle(request);
-      operations.endAllOn(path);
-      return response;
+      try {
+        operations.advance();
+        ArmResponse response = match.route().handler().handle(request);
+        operations.endAllOn(path);
+        return response;
+      } finally {
+        store.commit();
+      }
     }
   }
 
@@ -320,6 +333,7 @@ public final class Simulator implements AutoCloseable {
             operations.failNow(op, "ServiceUnavailable", "Region " + region + " is unavailable.");
           }
         }
+        store.commit();
       }
     }
   }
@@ -337,5 +351,6 @@ public final class Simulator implements AutoCloseable {
     if (options.stateFile != null) {
       saveState();
     }
+    store.close();
   }
 }

@@ -20,7 +20,7 @@ import picocli.CommandLine.Option;
       "ADFS-style token endpoint, container registries and replications, virtual networks,",
       "private endpoints, private DNS, long-running operations, ARM throttling and faults.",
       "The real Azure SDK and Azure CLI talk to it. Faults and the request journal are under",
-      "https://127.0.0.1:PORT/_simulator/ (journal, faults, faults/requests, faults/operations,",
+      "https://127.0.0.1:PORT/_simulator/ (journal, resources, faults, faults/requests, faults/operations,",
       "faults/connections, faults/outage, faults/latency, faults/clear)."
     })
 public final class SimulatorMain implements Callable<Integer> {

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -34,6 +35,7 @@ class ArmRulesTest {
             Simulator.options()
                 .port(0)
                 .dataDir(dataDir)
+                .stateFile(dataDir.resolve(StateRecovery.STATE_FILE))
                 .profile(LatencyProfile.realistic(0.02))
                 .replicaCooldown(Duration.ofMinutes(5)));
     arm = new ArmHttp(simulator);
@@ -53,6 +55,11 @@ class ArmRulesTest {
             () ->
                 arm.call("GET", ACR + "premiumok/replications/centralus" + V, null).status()
                     == 404);
+  }
+
+  @AfterEach
+  void whatIsHeldSurvivesAKill() {
+    StateRecovery.assertRecoverable(simulator, dataDir);
   }
 
   @AfterAll

@@ -12,6 +12,7 @@ import com.azure.resourcemanager.containerregistry.models.ZoneRedundancy;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,10 +26,20 @@ class ContainerRegistryConformanceTest {
 
   @BeforeAll
   static void start() {
-    simulator = Simulator.start(Simulator.options().port(0).dataDir(dataDir));
+    simulator =
+        Simulator.start(
+            Simulator.options()
+                .port(0)
+                .dataDir(dataDir)
+                .stateFile(dataDir.resolve(StateRecovery.STATE_FILE)));
     sdk = new AzureSdk(simulator);
     sdk.resources().resourceGroups().define("acr-rg").withRegion(Region.US_EAST).create();
     acr = sdk.registries();
+  }
+
+  @AfterEach
+  void whatIsHeldSurvivesAKill() {
+    StateRecovery.assertRecoverable(simulator, dataDir);
   }
 
   @AfterAll

@@ -27,6 +27,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -60,7 +61,13 @@ class PrivateEndpointRulesTest {
 
   @BeforeAll
   static void start() {
-    simulator = Simulator.start(Simulator.options().port(0).dataDir(dataDir).subscription(HUB_SUB));
+    simulator =
+        Simulator.start(
+            Simulator.options()
+                .port(0)
+                .dataDir(dataDir)
+                .stateFile(dataDir.resolve(StateRecovery.STATE_FILE))
+                .subscription(HUB_SUB));
     sdk = new AzureSdk(simulator);
     http = new ArmHttp(simulator);
     sdk.resources().resourceGroups().define(RG).withRegion(Region.US_EAST).create();
@@ -90,6 +97,11 @@ class PrivateEndpointRulesTest {
             .withPremiumSku()
             .create()
             .id();
+  }
+
+  @AfterEach
+  void whatIsHeldSurvivesAKill() {
+    StateRecovery.assertRecoverable(simulator, dataDir);
   }
 
   @AfterAll

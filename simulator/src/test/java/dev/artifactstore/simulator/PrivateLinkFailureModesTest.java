@@ -55,7 +55,11 @@ class PrivateLinkFailureModesTest {
   static void start() {
     simulator =
         Simulator.start(
-            Simulator.options().port(0).dataDir(dataDir).replicaCooldown(java.time.Duration.ZERO));
+            Simulator.options()
+                .port(0)
+                .dataDir(dataDir)
+                .stateFile(dataDir.resolve(StateRecovery.STATE_FILE))
+                .replicaCooldown(java.time.Duration.ZERO));
     AzureSdk sdk = new AzureSdk(simulator);
     http = new ArmHttp(simulator);
     sdk.resources().resourceGroups().define(RG).withRegion(Region.US_EAST).create();
@@ -78,6 +82,11 @@ class PrivateLinkFailureModesTest {
         .withAddressSpace("10.7.0.0/16")
         .withSubnet("tiny", "10.7.1.0/29")
         .create();
+  }
+
+  @AfterEach
+  void whatIsHeldSurvivesAKill() {
+    StateRecovery.assertRecoverable(simulator, dataDir);
   }
 
   @AfterAll

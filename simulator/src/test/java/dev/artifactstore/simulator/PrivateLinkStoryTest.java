@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -52,7 +53,12 @@ class PrivateLinkStoryTest {
 
   @BeforeAll
   static void start() {
-    simulator = Simulator.start(Simulator.options().port(0).dataDir(dataDir));
+    simulator =
+        Simulator.start(
+            Simulator.options()
+                .port(0)
+                .dataDir(dataDir)
+                .stateFile(dataDir.resolve(StateRecovery.STATE_FILE)));
     AzureSdk sdk = new AzureSdk(simulator);
     sdk.resources().resourceGroups().define(RG).withRegion(Region.US_EAST).create();
     acr = sdk.registries();
@@ -80,6 +86,11 @@ class PrivateLinkStoryTest {
                 .withLocation("global")
                 .withVirtualNetwork(new SubResource().withId(NET + "/virtualNetworks/hub"))
                 .withRegistrationEnabled(false));
+  }
+
+  @AfterEach
+  void whatIsHeldSurvivesAKill() {
+    StateRecovery.assertRecoverable(simulator, dataDir);
   }
 
   @AfterAll

@@ -58,6 +58,45 @@ class SimulatorJarIT {
     }
   }
 
+  /**
+   * Azure never forgets what it acknowledged: a simulator killed by SIGKILL right after answering
+   * still has every write it answered, though its state file is written only now and then.
+   */
+  @Test
+  void everyAnsweredWriteSurvivesASigkill() throws Exception {
+    Path killed = dataDir.resolve("killed");
+    Path state = killed.resolve("state.json");
+    String group = "/subscriptions/" + Simulator.DEFAULT_SUBSCRIPTION + "/resourceGroups/kill-rg-";
+    int port;
+    int writes = 20;
+    try (StandaloneSimulator first =
+        new StandaloneSimulator(killed, "--state-file", state.toString())) {
+      port = first.port();
+      ArmHttp arm = new ArmHttp(first.endpoint, first.caCertificate);
+      for (int i = 0; i < writes; i++) {
+        assertEquals(
+            201,
+            arm.call(
+                    "PUT",
+                    group + i + "?api-version=2024-11-01",
+                    java.util.Map.of("location", "eastus", "tags", java.util.Map.of("n", "" + i)))
+                .status());
+      }
+      first.process.destroyForcibly().waitFor();
+      assertEquals(137, first.process.exitValue(), "killed by SIGKILL");
+    }
+    try (StandaloneSimulator second =
+        new StandaloneSimulator(
+            killed, "--state-file", state.toString(), "--port", Integer.toString(port))) {
+      ArmHttp arm = new ArmHttp(second.endpoint, second.caCertificate);
+      for (int i = 0; i < writes; i++) {
+        ArmHttp.Response after = arm.call("GET", group + i + "?api-version=2024-11-01", null);
+        assertEquals(200, after.status(), "resource group " + i + " answered 201, then forgotten");
+        assertEquals("" + i, after.body().at("/tags/n").asText());
+      }
+    }
+  }
+
   @Test
   void helpDocumentsEveryOption() throws Exception {
     Process help =

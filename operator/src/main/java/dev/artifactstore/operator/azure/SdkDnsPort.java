@@ -84,20 +84,22 @@ final class SdkDnsPort implements DnsPort {
             .withMetadata(metadata)
             .withARecords(ips.stream().map(ip -> new ARecord().withIpv4Address(ip)).toList());
     try {
-      return recordOf(
-          manager
-              .serviceClient()
-              .getRecordSets()
-              .createOrUpdateWithResponse(
-                  resourceGroup,
-                  zone,
-                  RecordType.A,
-                  name,
-                  record,
-                  etag,
-                  etag == null ? "*" : null,
-                  Context.NONE)
-              .getValue());
+      return HaltPoints.after(
+          "record-put",
+          recordOf(
+              manager
+                  .serviceClient()
+                  .getRecordSets()
+                  .createOrUpdateWithResponse(
+                      resourceGroup,
+                      zone,
+                      RecordType.A,
+                      name,
+                      record,
+                      etag,
+                      etag == null ? "*" : null,
+                      Context.NONE)
+                  .getValue()));
     } catch (RuntimeException e) {
       throw ArmErrors.classify(e);
     }
@@ -110,6 +112,7 @@ final class SdkDnsPort implements DnsPort {
           .serviceClient()
           .getRecordSets()
           .deleteWithResponse(resourceGroup, zone, RecordType.A, name, etag, Context.NONE);
+      HaltPoints.reached("record-delete");
     } catch (RuntimeException e) {
       AzureFailure failure = ArmErrors.classify(e);
       if (failure.kind() != AzureFailure.Kind.NOT_FOUND) {

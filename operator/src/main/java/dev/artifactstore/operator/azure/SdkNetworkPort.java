@@ -150,12 +150,14 @@ final class SdkNetworkPort implements NetworkPort {
                         .withPrivateLinkServiceId(registryId)
                         .withGroupIds(List.of("registry"))));
     endpoint.withLocation(region).withTags(tags);
-    return Lro.start(
-        () ->
-            manager
-                .serviceClient()
-                .getPrivateEndpoints()
-                .createOrUpdateWithResponseAsync(resourceGroup, name, endpoint));
+    return HaltPoints.after(
+        "endpoint-create",
+        Lro.start(
+            () ->
+                manager
+                    .serviceClient()
+                    .getPrivateEndpoints()
+                    .createOrUpdateWithResponseAsync(resourceGroup, name, endpoint)));
   }
 
   /**
@@ -170,17 +172,19 @@ final class SdkNetworkPort implements NetworkPort {
     if (response.getStatusCode() >= 400) {
       throw Lro.failure(response.getStatusCode(), Lro.parse(body), retryAfter(response));
     }
-    return Lro.started(response.getHeaders());
+    return HaltPoints.after("endpoint-reapply", Lro.started(response.getHeaders()));
   }
 
   @Override
   public Started deletePrivateEndpoint(String resourceGroup, String name) {
-    return Lro.start(
-        () ->
-            manager
-                .serviceClient()
-                .getPrivateEndpoints()
-                .deleteWithResponseAsync(resourceGroup, name));
+    return HaltPoints.after(
+        "endpoint-delete",
+        Lro.start(
+            () ->
+                manager
+                    .serviceClient()
+                    .getPrivateEndpoints()
+                    .deleteWithResponseAsync(resourceGroup, name)));
   }
 
   /** The endpoint's DNS zone group, whatever its name; empty when it has none. */
@@ -208,12 +212,14 @@ final class SdkNetworkPort implements NetworkPort {
                 new PrivateDnsZoneConfig().withName(z.name()).withPrivateDnsZoneId(z.zoneId())));
     PrivateDnsZoneGroupInner inner =
         new PrivateDnsZoneGroupInner().withPrivateDnsZoneConfigs(configs);
-    return Lro.start(
-        () ->
-            manager
-                .serviceClient()
-                .getPrivateDnsZoneGroups()
-                .createOrUpdateWithResponseAsync(resourceGroup, endpoint, group, inner));
+    return HaltPoints.after(
+        "zone-group-put",
+        Lro.start(
+            () ->
+                manager
+                    .serviceClient()
+                    .getPrivateDnsZoneGroups()
+                    .createOrUpdateWithResponseAsync(resourceGroup, endpoint, group, inner)));
   }
 
   @Override

@@ -78,25 +78,33 @@ final class SdkRegistryPort implements RegistryPort {
             .withAdminUserEnabled(false)
             .withZoneRedundancy(zoneRedundant ? ZoneRedundancy.ENABLED : ZoneRedundancy.DISABLED);
     registry.withLocation(region).withTags(tags);
-    return Lro.start(
-        () ->
-            manager
-                .serviceClient()
-                .getRegistries()
-                .createWithResponseAsync(resourceGroup, name, registry));
+    return HaltPoints.after(
+        "registry-create",
+        Lro.start(
+            () ->
+                manager
+                    .serviceClient()
+                    .getRegistries()
+                    .createWithResponseAsync(resourceGroup, name, registry)));
   }
 
   @Override
   public Started upgradeToPremium(String resourceGroup, String name, Map<String, String> tags) {
-    return update(
-        resourceGroup,
-        name,
-        new RegistryUpdateParameters().withSku(new Sku().withName(SkuName.PREMIUM)).withTags(tags));
+    return HaltPoints.after(
+        "registry-update",
+        update(
+            resourceGroup,
+            name,
+            new RegistryUpdateParameters()
+                .withSku(new Sku().withName(SkuName.PREMIUM))
+                .withTags(tags)));
   }
 
   @Override
   public Started retag(String resourceGroup, String name, Map<String, String> tags) {
-    return update(resourceGroup, name, new RegistryUpdateParameters().withTags(tags));
+    return HaltPoints.after(
+        "registry-retag",
+        update(resourceGroup, name, new RegistryUpdateParameters().withTags(tags)));
   }
 
   private Started update(String resourceGroup, String name, RegistryUpdateParameters update) {
@@ -110,8 +118,14 @@ final class SdkRegistryPort implements RegistryPort {
 
   @Override
   public Started deleteRegistry(String resourceGroup, String name) {
-    return Lro.start(
-        () -> manager.serviceClient().getRegistries().deleteWithResponseAsync(resourceGroup, name));
+    return HaltPoints.after(
+        "registry-delete",
+        Lro.start(
+            () ->
+                manager
+                    .serviceClient()
+                    .getRegistries()
+                    .deleteWithResponseAsync(resourceGroup, name)));
   }
 
   @Override
@@ -137,37 +151,43 @@ final class SdkRegistryPort implements RegistryPort {
             .withRegionEndpointEnabled(true)
             .withZoneRedundancy(zoneRedundant ? ZoneRedundancy.ENABLED : ZoneRedundancy.DISABLED);
     replica.withLocation(region).withTags(tags);
-    return Lro.start(
-        () ->
-            manager
-                .serviceClient()
-                .getReplications()
-                .createWithResponseAsync(resourceGroup, registry, region, replica));
+    return HaltPoints.after(
+        "replica-create",
+        Lro.start(
+            () ->
+                manager
+                    .serviceClient()
+                    .getReplications()
+                    .createWithResponseAsync(resourceGroup, registry, region, replica)));
   }
 
   @Override
   public Started retagReplication(
       String resourceGroup, String registry, String name, Map<String, String> tags) {
-    return Lro.start(
-        () ->
-            manager
-                .serviceClient()
-                .getReplications()
-                .updateWithResponseAsync(
-                    resourceGroup,
-                    registry,
-                    name,
-                    new ReplicationUpdateParameters().withTags(tags)));
+    return HaltPoints.after(
+        "replica-retag",
+        Lro.start(
+            () ->
+                manager
+                    .serviceClient()
+                    .getReplications()
+                    .updateWithResponseAsync(
+                        resourceGroup,
+                        registry,
+                        name,
+                        new ReplicationUpdateParameters().withTags(tags))));
   }
 
   @Override
   public Started deleteReplication(String resourceGroup, String registry, String name) {
-    return Lro.start(
-        () ->
-            manager
-                .serviceClient()
-                .getReplications()
-                .deleteWithResponseAsync(resourceGroup, registry, name));
+    return HaltPoints.after(
+        "replica-delete",
+        Lro.start(
+            () ->
+                manager
+                    .serviceClient()
+                    .getReplications()
+                    .deleteWithResponseAsync(resourceGroup, registry, name)));
   }
 
   @Override
@@ -201,12 +221,15 @@ final class SdkRegistryPort implements RegistryPort {
                 new PrivateLinkServiceConnectionState()
                     .withStatus(ConnectionStatus.APPROVED)
                     .withDescription("Approved by the artifactstore operator"));
-    return Lro.start(
-        () ->
-            manager
-                .serviceClient()
-                .getPrivateEndpointConnections()
-                .createOrUpdateWithResponseAsync(resourceGroup, registry, connection, approved));
+    return HaltPoints.after(
+        "connection-approve",
+        Lro.start(
+            () ->
+                manager
+                    .serviceClient()
+                    .getPrivateEndpointConnections()
+                    .createOrUpdateWithResponseAsync(
+                        resourceGroup, registry, connection, approved)));
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.artifactstore.operator.reconcile;
 
+import dev.artifactstore.operator.azure.HaltPoints;
 import dev.artifactstore.operator.azure.PrivateEndpoint;
 import dev.artifactstore.operator.azure.Started;
 import java.util.Map;
@@ -54,6 +55,9 @@ final class ClaimEndpoint {
     Started started =
         ReapplyPrivateEndpoints.network(ctx, endpoint)
             .reapply(pe.withTags(Ownership.marked(tags, Ownership.mark(ctx, how))));
+    if (how == Ownership.How.adopted) {
+      HaltPoints.reached("adopted-marked");
+    }
     return new Fact.Stop(
         Fact.isFalse("Marking", "Marking private endpoint " + endpoint.name() + " " + how + "."),
         new StepResult.Progressing(

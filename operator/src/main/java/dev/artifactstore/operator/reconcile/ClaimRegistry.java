@@ -1,6 +1,7 @@
 package dev.artifactstore.operator.reconcile;
 
 import dev.artifactstore.operator.api.RegistryStatus;
+import dev.artifactstore.operator.azure.HaltPoints;
 import dev.artifactstore.operator.azure.Registry;
 import dev.artifactstore.operator.azure.Started;
 import java.util.Map;
@@ -59,6 +60,9 @@ final class ClaimRegistry {
                 d.resourceGroup(),
                 d.registryName(),
                 Ownership.marked(tags, Ownership.mark(ctx, how)));
+    if (how == Ownership.How.adopted) {
+      HaltPoints.reached("adopted-marked");
+    }
     ctx.started(MARKING, registry.id(), started);
     ctx.found(
         new Findings.Primary(

@@ -1,6 +1,7 @@
 package dev.artifactstore.operator.reconcile;
 
 import dev.artifactstore.operator.api.ReplicaStatus;
+import dev.artifactstore.operator.azure.HaltPoints;
 import dev.artifactstore.operator.azure.Replica;
 import java.util.Map;
 
@@ -56,6 +57,9 @@ final class ClaimReplica {
                 d.registryName(),
                 replica.name(),
                 Ownership.marked(tags, Ownership.mark(ctx, how)));
+    if (how == Ownership.How.adopted) {
+      HaltPoints.reached("adopted-marked");
+    }
     return EnsurePairedReplica.report(
         ctx,
         new ReplicaStatus(

@@ -4,6 +4,7 @@ import dev.artifactstore.operator.api.ArtifactStore;
 import dev.artifactstore.operator.api.DeletionPolicy;
 import dev.artifactstore.operator.azure.AzureFailure;
 import dev.artifactstore.operator.azure.DnsPort;
+import dev.artifactstore.operator.azure.HaltPoints;
 import dev.artifactstore.operator.azure.PrivateEndpoint;
 import dev.artifactstore.operator.azure.RecordSet;
 import dev.artifactstore.operator.azure.Registry;
@@ -48,6 +49,7 @@ final class DeleteAzureResources {
                 ctx, pe.get().tags(), pe.get().id(), Ownership.recordedEndpoints(ctx))) {
           if (!"Deleting".equals(pe.get().provisioningState())) {
             network.deletePrivateEndpoint(endpoint.resourceGroup(), endpoint.name());
+            HaltPoints.reached("between-deletes");
           }
           return new Progress(
               false, Backoff.DEFAULT_POLL, "Deleting private endpoint " + endpoint.name() + ".");
@@ -68,6 +70,7 @@ final class DeleteAzureResources {
               ctx.ports
                   .registries()
                   .deleteReplication(d.resourceGroup(), d.registryName(), replica.name());
+              HaltPoints.reached("between-deletes");
             }
             return new Progress(
                 false, Backoff.DEFAULT_POLL, "Deleting the replica in " + d.replicaRegion() + ".");
@@ -137,6 +140,7 @@ final class DeleteAzureResources {
         RecordSet record = found.get();
         if (Ownership.created(ctx, record.metadata(), name, recorded)) {
           dns.deleteARecord(group, zone, name, record.etag());
+          HaltPoints.reached("between-deletes");
         } else if (Ownership.of(ctx, record.metadata()) == Ownership.Verdict.OURS) {
           // Adopted: released, never deleted.
           dns.putARecord(

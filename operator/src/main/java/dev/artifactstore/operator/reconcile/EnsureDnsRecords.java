@@ -4,6 +4,7 @@ import dev.artifactstore.operator.api.DnsRecordStatus;
 import dev.artifactstore.operator.api.PrivateEndpointStatus;
 import dev.artifactstore.operator.azure.AzureFailure;
 import dev.artifactstore.operator.azure.DnsPort;
+import dev.artifactstore.operator.azure.HaltPoints;
 import dev.artifactstore.operator.azure.RecordSet;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.util.ArrayList;
@@ -163,6 +164,9 @@ final class EnsureDnsRecords implements Step {
         have.map(RecordSet::ttl).orElse(RecordSet.CREATED_TTL),
         marked,
         have.map(RecordSet::etag).orElse(null));
+    if (claim instanceof Ownership.Claim.MarkAs mark && mark.how() == Ownership.How.adopted) {
+      HaltPoints.reached("adopted-marked");
+    }
     snapshots.update(listing(ctx, zone), name, ips);
     return new Write(true, null);
   }

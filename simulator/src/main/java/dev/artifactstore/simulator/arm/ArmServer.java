@@ -162,8 +162,13 @@ public final class ArmServer implements HttpHandler {
               baseUrl,
               client);
       synchronized (store) {
-        operations.advance();
-        response = match.route().handler().handle(request);
+        try {
+          operations.advance();
+          response = match.route().handler().handle(request);
+        } finally {
+          // Kept before it is answered, as Azure keeps what it acknowledged.
+          store.commit();
+        }
       }
       response = Paging.page(request, response, Paging.DEFAULT_PAGE_SIZE);
     } catch (ArmException e) {

@@ -84,7 +84,7 @@ public final class Operations {
     op.put("status", "InProgress");
     store.operations().set(op.get("id").asText(), op);
     running.put(op.get("id").asText(), op);
-    store.markDirty();
+    store.operationChanged(op.get("id").asText());
     return op;
   }
 
@@ -92,13 +92,13 @@ public final class Operations {
   public void failWhenDue(ObjectNode op, String code, String message) {
     op.put("failCode", code);
     op.put("failMessage", message);
-    store.markDirty();
+    store.operationChanged(op.get("id").asText());
   }
 
   /** Makes the operation run until its resource is deleted (a replica stuck Creating). */
   public void neverEnd(ObjectNode op) {
     op.put("dueAt", Instant.parse("9999-01-01T00:00:00Z").toString());
-    store.markDirty();
+    store.operationChanged(op.get("id").asText());
   }
 
   public ObjectNode find(String id) {
@@ -168,6 +168,11 @@ public final class Operations {
         completion.succeeded(op);
       }
     }
-    store.markDirty();
+    store.operationChanged(op.get("id").asText());
+    // What a provider's completion changes is the operation's resource, unless it says otherwise.
+    String resourceId = op.path("resourceId").asText();
+    if (!resourceId.isEmpty() && store.get(resourceId) != null) {
+      store.changed(resourceId);
+    }
   }
 }

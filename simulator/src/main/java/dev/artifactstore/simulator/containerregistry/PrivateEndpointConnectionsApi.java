@@ -13,6 +13,7 @@ import dev.artifactstore.simulator.arm.Router;
 import dev.artifactstore.simulator.faults.Faults;
 import dev.artifactstore.simulator.state.Json;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -50,6 +51,7 @@ final class PrivateEndpointConnectionsApi {
                 ObjectNode connection = find(op.get("resourceId").asText());
                 if (connection != null) {
                   Json.child(connection, "properties").put("provisioningState", "Succeeded");
+                  arm.store().changed(registryOf(op.get("resourceId").asText()));
                 }
               }
 
@@ -58,9 +60,16 @@ final class PrivateEndpointConnectionsApi {
                 ObjectNode connection = find(op.get("resourceId").asText());
                 if (connection != null) {
                   Json.child(connection, "properties").put("provisioningState", "Failed");
+                  arm.store().changed(registryOf(op.get("resourceId").asText()));
                 }
               }
             });
+  }
+
+  /** The registry a connection's id is under. */
+  private static String registryOf(String connectionId) {
+    return connectionId.substring(
+        0, connectionId.toLowerCase(Locale.ROOT).indexOf("/privateendpointconnections/"));
   }
 
   private static ArrayNode connections(ObjectNode registry) {
@@ -125,7 +134,7 @@ final class PrivateEndpointConnectionsApi {
         props.put("provisioningState", "Updating");
         privateLink.connectionStateChanged(
             Json.text(existing, "/properties/privateEndpoint/id"), status, description);
-        arm.store().markDirty();
+        arm.store().changed(registry);
         String region = Json.text(registry, "/location");
         ObjectNode op =
             arm.startOperation(request, "privateEndpointConnection", "update", id, region);
@@ -146,7 +155,7 @@ final class PrivateEndpointConnectionsApi {
             Json.text(existing, "/properties/privateEndpoint/id"),
             "Disconnected",
             "The connection was deleted on the registry.");
-        arm.store().markDirty();
+        arm.store().changed(registry);
         return ArmResponse.empty(200);
       }
       default -> throw new IllegalStateException(request.method());

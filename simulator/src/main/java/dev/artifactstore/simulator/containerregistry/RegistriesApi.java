@@ -276,7 +276,7 @@ final class RegistriesApi {
     }
     replicas.refreshDataEndpoints(registry);
     props.put("provisioningState", "Succeeded");
-    arm.store().markDirty();
+    arm.store().changed(registry);
   }
 
   private ArmResponse deleteRegistry(ArmRequest request) {

@@ -44,7 +44,7 @@ final class Replicas {
     ObjectNode status = Json.child(props, "status");
     status.put("displayStatus", "Ready");
     status.put("timestamp", arm.now());
-    arm.store().markDirty();
+    arm.store().changed(replica);
   }
 
   void refreshDataEndpoints(ObjectNode registry) {

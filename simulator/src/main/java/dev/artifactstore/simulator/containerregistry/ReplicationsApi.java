@@ -105,7 +105,7 @@ final class ReplicationsApi {
     if (body.has("tags")) {
       replica.set("tags", body.get("tags"));
     }
-    arm.store().markDirty();
+    arm.store().changed(replica);
   }
 
   private ArmResponse putReplication(
@@ -275,6 +275,7 @@ final class ReplicationsApi {
       if (op.get("action").asText().equals("delete")) {
         arm.store().remove(id);
         arm.store().internal("deletedReplications").put(cooldownKey(registry, region), arm.now());
+        arm.store().internalChanged("deletedReplications", cooldownKey(registry, region));
         releaseRegion(registryId, region);
         replicas.refreshDataEndpoints(registry);
         return;

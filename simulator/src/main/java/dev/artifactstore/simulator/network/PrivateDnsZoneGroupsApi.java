@@ -242,7 +242,7 @@ final class PrivateDnsZoneGroupsApi {
         ips.forEach(addresses::add);
       }
     }
-    arm.store().markDirty();
+    arm.store().changed(group);
   }
 
   private void removeRecords(ObjectNode group) {

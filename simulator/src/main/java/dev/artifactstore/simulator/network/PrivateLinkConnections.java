@@ -124,7 +124,7 @@ final class PrivateLinkConnections implements PrivateLinkHooks {
     state.put("description", description);
     state.put("actionsRequired", "None");
     props.put("provisioningState", "Succeeded");
-    arm.store().markDirty();
+    arm.store().changed(registry);
   }
 
   /** Every private endpoint in the store. */
@@ -236,11 +236,11 @@ final class PrivateLinkConnections implements PrivateLinkHooks {
     for (ObjectNode endpoint : endpointsOf(registryId)) {
       String description = "A replica was added in " + region + "; approve the connection again.";
       setConnectionState(endpoint, "Pending", description);
+      arm.store().changed(endpoint);
       if (registry != null) {
         upsertRegistryConnection(registry, endpoint, "Pending", description);
       }
     }
-    arm.store().markDirty();
   }
 
   @Override
@@ -248,7 +248,7 @@ final class PrivateLinkConnections implements PrivateLinkHooks {
     ObjectNode endpoint = arm.store().get(endpointId);
     if (endpoint != null) {
       setConnectionState(endpoint, status, description);
-      arm.store().markDirty();
+      arm.store().changed(endpoint);
     }
   }
 
@@ -272,8 +272,8 @@ final class PrivateLinkConnections implements PrivateLinkHooks {
         ((ObjectNode) c.path("properties").path("privateLinkServiceConnectionState"))
             .put("status", "Disconnected");
       }
+      arm.store().changed(endpoint);
     }
-    arm.store().markDirty();
   }
 
   /** The endpoint is being deleted: no registry keeps a connection to it. */
@@ -284,6 +284,7 @@ final class PrivateLinkConnections implements PrivateLinkHooks {
       for (int i = list.size() - 1; i >= 0; i--) {
         if (endpointId.equalsIgnoreCase(Json.text(list.get(i), "/properties/privateEndpoint/id"))) {
           list.remove(i);
+          arm.store().changed(registry);
         }
       }
     }

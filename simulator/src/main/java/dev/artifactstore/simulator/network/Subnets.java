@@ -14,6 +14,7 @@ import java.util.function.Predicate;
  * id}|{fqdn}".
  */
 final class Subnets {
+  private static final String IP_ALLOCATIONS = "ipAllocations";
   private final ResourceStore store;
 
   Subnets(ResourceStore store) {
@@ -64,7 +65,7 @@ final class Subnets {
   }
 
   private ObjectNode allocations(String subnetId) {
-    return Json.child(store.internal("ipAllocations"), ResourceStore.key(subnetId));
+    return Json.child(store.internal(IP_ALLOCATIONS), ResourceStore.key(subnetId));
   }
 
   long free(String subnetId) {
@@ -88,7 +89,7 @@ final class Subnets {
       String address = format(ip);
       if (!allocations.has(address)) {
         allocations.put(address, owner);
-        store.markDirty();
+        store.internalChanged(IP_ALLOCATIONS, ResourceStore.key(subnetId), address);
         return address;
       }
     }
@@ -117,7 +118,7 @@ final class Subnets {
     }
     release(subnetId, owner::equals);
     allocations.put(address, owner);
-    store.markDirty();
+    store.internalChanged(IP_ALLOCATIONS, ResourceStore.key(subnetId), address);
     return true;
   }
 
@@ -161,8 +162,10 @@ final class Subnets {
                 gone.add(e.getKey());
               }
             });
-    gone.forEach(allocations::remove);
-    store.markDirty();
+    for (String address : gone) {
+      allocations.remove(address);
+      store.internalChanged(IP_ALLOCATIONS, ResourceStore.key(subnetId), address);
+    }
   }
 
   int used(String subnetId) {

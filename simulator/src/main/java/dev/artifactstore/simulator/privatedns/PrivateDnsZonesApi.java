@@ -67,8 +67,13 @@ final class PrivateDnsZonesApi {
             .size();
     long links = arm.store().children(id, "virtualNetworkLinks").size();
     ObjectNode props = Json.child(zone, "properties");
+    if (props.path("numberOfRecordSets").asLong(-1) == records
+        && props.path("numberOfVirtualNetworkLinks").asLong(-1) == links) {
+      return;
+    }
     props.put("numberOfRecordSets", records);
     props.put("numberOfVirtualNetworkLinks", links);
+    arm.store().changed(zone);
   }
 
   private ArmResponse zone(ArmRequest request) {

@@ -148,7 +148,7 @@ public final class ResourceManagerApi {
         }
         if (body.has("tags")) {
           existing.set("tags", body.get("tags"));
-          arm.store().markDirty();
+          arm.store().changed(existing);
         }
         return ArmResponse.ok(existing);
       }
