@@ -311,7 +311,7 @@ final class Testbed implements AutoCloseable {
               configs.remove(i);
             }
           }
-          s.markDirty();
+          s.changed(endpointId);
           return null;
         });
   }
