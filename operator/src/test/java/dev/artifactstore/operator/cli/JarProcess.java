@@ -24,15 +24,21 @@ final class JarProcess {
 
   static Process start(Path jar, Path log, List<String> args, Map<String, String> env)
       throws Exception {
+    return start(jar, log, List.of(), args, env);
+  }
+
+  /** Starts {@code jar} with these JVM options before {@code -jar}. */
+  static Process start(
+      Path jar, Path log, List<String> jvmOptions, List<String> args, Map<String, String> env)
+      throws Exception {
     if (!Files.exists(jar)) {
       throw new IllegalStateException(jar + " is missing: these tests run after the package phase");
     }
     List<String> command =
         new ArrayList<>(
-            List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar",
-                jar.toString()));
+            List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+    command.addAll(jvmOptions);
+    command.addAll(List.of("-jar", jar.toString()));
     command.addAll(args);
     ProcessBuilder builder =
         new ProcessBuilder(command)
@@ -55,9 +61,16 @@ final class JarProcess {
 
   /** Starts the standalone simulator and returns its endpoint and CA file once it printed them. */
   static String[] startSimulator(Path dir, List<Process> started) throws Exception {
+    return startSimulator(dir, started, List.of("--port", "0"));
+  }
+
+  /** The standalone simulator with these arguments besides its data directory. */
+  static String[] startSimulator(Path dir, List<Process> started, List<String> args)
+      throws Exception {
     Path log = dir.resolve("simulator.log");
-    Process process =
-        start(SIMULATOR, log, List.of("--port", "0", "--data-dir", dir.resolve("sim").toString()));
+    List<String> all = new ArrayList<>(args);
+    all.addAll(List.of("--data-dir", dir.resolve("sim").toString()));
+    Process process = start(SIMULATOR, log, all);
     started.add(process);
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
     while (System.nanoTime() < deadline) {
