@@ -40,7 +40,8 @@ public final class Bench {
       Path journalCsv,
       int subscriptions,
       Duration slowSubscription,
-      boolean seeded) {
+      boolean seeded,
+      boolean durableSimulator) {
 
     /**
      * A resync period the read budget can carry: 3 to 4 reads per store in half the budget. Each
@@ -66,7 +67,8 @@ public final class Bench {
           profile.timeScale(),
           resyncPeriod().toMillis(),
           concurrency,
-          true);
+          true,
+          durableSimulator);
     }
   }
 
@@ -83,7 +85,9 @@ public final class Bench {
     LatencyProfile profile = LatencyProfile.parse(config.profile(), config.timeScale());
     List<StoreMix.Type> kinds = config.mix().assign(config.stores());
     Subscriptions subscriptions = Subscriptions.of(config.subscriptions());
-    try (Servers servers = Servers.start(work.resolve("simulator"), profile, subscriptions)) {
+    try (Servers servers =
+        Servers.start(
+            work.resolve("simulator"), profile, subscriptions, config.durableSimulator())) {
       PlatformSeed.seed(servers.simulator(), profile, subscriptions);
       if (config.seeded()) {
         FleetSeed.seed(servers.simulator(), kinds, subscriptions, OperatorLaunch.CLUSTER_ID, out);
@@ -119,7 +123,9 @@ public final class Bench {
       LatencyProfile profile = LatencyProfile.parse(config.profile(), config.timeScale());
       List<StoreMix.Type> kinds = config.mix().assign(config.stores());
       Subscriptions subscriptions = Subscriptions.of(config.subscriptions());
-      try (Servers servers = Servers.start(work.resolve("simulator"), profile, subscriptions)) {
+      try (Servers servers =
+          Servers.start(
+              work.resolve("simulator"), profile, subscriptions, config.durableSimulator())) {
         PlatformSeed.seed(servers.simulator(), profile, subscriptions);
         StoreCreation.create(
             servers.kubernetes().client(), kinds, config.mix(), subscriptions, out);

@@ -137,6 +137,13 @@ public final class BenchMain implements Callable<Integer> {
   boolean seeded;
 
   @Option(
+      names = "--durable-simulator",
+      description =
+          "Keep the simulator's state in a file, every write logged before it is answered (as the"
+              + " standalone simulator with --state-file): measures what that durability costs.")
+  boolean durableSimulator;
+
+  @Option(
       names = "--journal",
       description = "Also write every ARM request the operator made, as CSV, to this file.")
   Path journal;
@@ -174,7 +181,8 @@ public final class BenchMain implements Callable<Integer> {
             journal,
             subscriptions,
             slowSubscription,
-            seeded);
+            seeded,
+            durableSimulator);
     if (startups != null) {
       List<Duration> times = new Bench(config, System.out).startups(startups);
       List<Long> ms = times.stream().map(Duration::toMillis).sorted().toList();

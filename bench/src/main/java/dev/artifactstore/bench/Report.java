@@ -38,7 +38,7 @@ final class Report {
             String.format(
                 Locale.ROOT,
                 "%d stores (%s), latency profile %s%s, ARM throttling on (reads 250/25 per s,"
-                    + " writes 200/10 per s), resync %d s, concurrency %d.%n",
+                    + " writes 200/10 per s), resync %d s, concurrency %d%s.%n",
                 s.stores(),
                 s.mix(),
                 s.latencyProfile(),
@@ -46,7 +46,11 @@ final class Report {
                     ? String.format(Locale.ROOT, " (time scale %s)", s.timeScale())
                     : "",
                 s.resyncMs() / 1000,
-                s.concurrency()))
+                s.concurrency(),
+                s.durableSimulator()
+                    ? ", simulator state kept in a file with every write logged before it is"
+                        + " answered"
+                    : ""))
         .append(
             String.format(
                 Locale.ROOT,

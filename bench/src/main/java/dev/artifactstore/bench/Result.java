@@ -61,7 +61,8 @@ public record Result(
       double timeScale,
       long resyncMs,
       int concurrency,
-      boolean armThrottling) {}
+      boolean armThrottling,
+      boolean durableSimulator) {}
 
   /** From the operator's first ARM request unless said otherwise. */
   public record Timings(

@@ -30,9 +30,17 @@ final class Servers implements AutoCloseable {
     this.kubernetes = kubernetes;
   }
 
-  static Servers start(Path simulatorData, LatencyProfile profile, Subscriptions subscriptions) {
+  /**
+   * The simulator and the API server; a {@code durable} simulator keeps its state in a file, every
+   * write logged before it is answered, as the standalone simulator with {@code --state-file}.
+   */
+  static Servers start(
+      Path simulatorData, LatencyProfile profile, Subscriptions subscriptions, boolean durable) {
     Simulator.Options options =
         Simulator.options().port(0).dataDir(simulatorData).profile(profile).throttling(true);
+    if (durable) {
+      options.stateFile(simulatorData.resolve("state.json"));
+    }
     subscriptions.ids().forEach(options::subscription);
     Simulator simulator = Simulator.start(options);
     try {

@@ -42,6 +42,7 @@ class BenchIT {
             out.resolve("journal.csv"),
             2,
             null,
+            false,
             false);
 
     Result result =
@@ -104,7 +105,8 @@ class BenchIT {
             null,
             2,
             null,
-            true);
+            true,
+            false);
 
     Result result =
         new Bench(config, new PrintStream(progress, true, StandardCharsets.UTF_8)).run();
