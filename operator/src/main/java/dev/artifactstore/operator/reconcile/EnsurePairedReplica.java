@@ -76,8 +76,9 @@ final class EnsurePairedReplica implements Step.Resumable {
     if (recreate) {
       // The replica is observed and deleted, whatever its operation still says.
       ctx.clearPending();
-    } else if (ctx.findings().primary().createdNow() || ctx.queuedWrite(d.replicaId())) {
-      // A registry created a moment ago has no replica; a queued creation found it missing.
+    } else if (ctx.findings().primary().createdNow() || ctx.useQueuedWrite(d.replicaId())) {
+      // A registry this process created a moment ago has no replica; a creation this process
+      // queued found it missing. Either only once (see Shortcuts).
       return new ReplicaObservation(ReplicaObservation.Kind.CREATE_NOW, null, null, null);
     }
     if (pending != null) {

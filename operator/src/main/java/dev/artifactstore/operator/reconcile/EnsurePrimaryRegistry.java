@@ -93,7 +93,7 @@ final class EnsurePrimaryRegistry implements Step.Resumable {
         return new PrimaryObservation(PrimaryObservation.Kind.CREATED, op, null);
       }
     }
-    if (ctx.queuedWrite(d.registryId())) {
+    if (ctx.useQueuedWrite(d.registryId())) {
       return new PrimaryObservation(PrimaryObservation.Kind.CREATE_QUEUED, null, null);
     }
     // A listing serves only to find all in order on a resync; a registry it does not show is read
@@ -227,7 +227,9 @@ final class EnsurePrimaryRegistry implements Step.Resumable {
 
   /**
    * The operation that created the registry succeeded, so it is Succeeded with the properties it
-   * was created with; reading it back would spend a read to learn nothing.
+   * was created with; reading it back would spend a read to learn nothing. It has no replica yet
+   * only when this process started that operation and sees it end for the first time: else a
+   * replica may have been added since, by a process that died before recording it.
    */
   private static StepResult created(StoreContext ctx) {
     DesiredStore d = ctx.desired;
@@ -236,7 +238,7 @@ final class EnsurePrimaryRegistry implements Step.Resumable {
         new Findings.Primary(
             succeeded(d.loginServer(), d.region(), zones),
             new RegistryStatus(d.region(), d.registryId(), "Succeeded", zones),
-            true));
+            ctx.endedHereFirst()));
     return StepResult.done();
   }
 

@@ -16,7 +16,10 @@ import java.util.Map;
 record Findings(Primary primary, Replicas replicas, Endpoints endpoints, Records records) {
   static final Findings NONE = new Findings(null, null, null, null);
 
-  /** The registry; {@code createdNow} when this run's operation created it. */
+  /**
+   * The registry; {@code createdNow} when an operation this process started created it, seen to end
+   * for the first time (so it has no replica yet).
+   */
   record Primary(Fact fact, RegistryStatus registry, boolean createdNow) {}
 
   /** The replicas; {@code ready} when the paired replica serves (its region gets records). */

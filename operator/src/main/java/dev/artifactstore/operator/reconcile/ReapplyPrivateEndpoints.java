@@ -91,13 +91,13 @@ final class ReapplyPrivateEndpoints implements Step {
     PrivateEndpointStatus before = ctx.previousEndpoint(endpoint.name());
     // An endpoint still recorded Creating was just made by this operator and has no zone group.
     boolean justCreated = before == null || "Creating".equals(before.getProvisioningState());
-    if (ctx.queuedWriteUnder(endpoint.id() + "/privateDnsZoneGroups/")) {
+    if (ctx.useQueuedWriteUnder(endpoint.id() + "/privateDnsZoneGroups/")) {
       // Any other endpoint's group is read, since the write keeps the zones it has.
       Optional<ZoneGroup> group = justCreated ? Optional.empty() : zoneGroups.read(ctx, endpoint);
       return new EndpointObservation(
           EndpointObservation.Kind.GROUP_WRITE_QUEUED, null, group, null);
     }
-    if (ctx.queuedWrite(endpoint.id()) && justCreated) {
+    if (justCreated && ctx.useQueuedWrite(endpoint.id())) {
       return new EndpointObservation(EndpointObservation.Kind.CREATE_QUEUED, null, null, null);
     }
     Optional<ZoneGroups.Linked> linked = zoneGroups.justLinked(ctx, endpoint, required);

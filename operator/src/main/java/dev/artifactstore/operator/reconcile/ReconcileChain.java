@@ -60,6 +60,7 @@ public final class ReconcileChain {
   private final ReapplyPrivateEndpoints endpoints;
   private final ZoneSnapshots zones;
   private final WriteTurns turns;
+  private final Shortcuts shortcuts = new Shortcuts();
 
   /**
    * @param tenancy what the cluster admin allows each namespace's stores
@@ -106,6 +107,7 @@ public final class ReconcileChain {
   public Run run(ArtifactStore store) {
     StoreContext ctx = new StoreContext(store, clock, clusterId);
     ctx.turns = turns;
+    ctx.shortcuts = shortcuts;
     Instant since = clock.instant();
     ResumePoints.Resume resume = resumes.take(ctx, since);
     StepResult result = StepResult.done();

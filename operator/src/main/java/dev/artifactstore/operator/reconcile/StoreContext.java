@@ -55,6 +55,9 @@ public final class StoreContext {
   /** The write budget's turns; none in tests without a budget. */
   WriteTurns turns = WriteTurns.NONE;
 
+  /** Writes this process may send unread; every record trusted in tests of one step. */
+  Shortcuts shortcuts = Shortcuts.TRUSTING;
+
   /** Ports for another subscription (an endpoint or a zone may live elsewhere), same identity. */
   Function<String, AzureClients.Ports> portsFor;
 
@@ -226,6 +229,9 @@ public final class StoreContext {
         started.pollUrl() == null
             ? null
             : new PendingOperation(step, resourceId, started.pollUrl(), now().toString());
+    if (pending != null) {
+      shortcuts.issue(store, pending, now());
+    }
   }
 
   void clearPending() {
@@ -242,6 +248,30 @@ public final class StoreContext {
         queuedWrite(resourcePath)
             ? queuedWrite
             : new PendingOperation(QUEUED_WRITE, resourcePath, null, now().toString());
+    // Held back before it was sent: it may go out unread when its turn comes.
+    shortcuts.issue(store, pending, now());
+  }
+
+  /**
+   * Whether the write of {@code resourceId} the last run queued may go out now without reading the
+   * resource again: queued less than {@link #QUEUED_WRITE_TTL} ago, by this process, and not sent
+   * since (see {@link Shortcuts}).
+   */
+  boolean useQueuedWrite(String resourceId) {
+    return queuedWrite(resourceId) && shortcuts.use(store, queuedWrite);
+  }
+
+  /** As {@link #useQueuedWrite}, for a write of something under {@code prefix}. */
+  boolean useQueuedWriteUnder(String prefix) {
+    return queuedWriteUnder(prefix) && shortcuts.use(store, queuedWrite);
+  }
+
+  /**
+   * Whether the operation the last run left running, which has now ended, was started by this
+   * process and nothing was written since on the strength of its end (see {@link Shortcuts}).
+   */
+  boolean endedHereFirst() {
+    return shortcuts.use(store, previous.getPendingOperation());
   }
 
   /**

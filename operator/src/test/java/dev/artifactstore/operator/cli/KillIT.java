@@ -83,7 +83,7 @@ class KillIT {
   static final List<Point> POINTS =
       List.of(
           new Point("registry-create", Change.BUILD, true),
-          new Point("replica-create", Change.BUILD, false),
+          new Point("replica-create", Change.BUILD, true),
           new Point("endpoint-create", Change.BUILD, false),
           new Point("zone-group-put", Change.BUILD, false),
           new Point("endpoint-reapply", Change.RETROFIT, true),

@@ -33,6 +33,13 @@ class EnsurePrimaryRegistryTest {
     return new EnsurePrimaryRegistry().run(ctx);
   }
 
+  /** A run in a process with these shortcuts (a real one: nothing trusted it did not issue). */
+  private StepResult run(Shortcuts shortcuts) {
+    ctx = StepFixtures.context(store, azure);
+    ctx.shortcuts = shortcuts;
+    return new EnsurePrimaryRegistry().run(ctx);
+  }
+
   private void creationUnderWay(OperationState state) {
     StepFixtures.pending(
         store, EnsurePrimaryRegistry.CREATING, REGISTRY_ID, POLL, NOW.minusSeconds(30));
@@ -194,6 +201,51 @@ class EnsurePrimaryRegistryTest {
 
     assertEquals("ResourceGroupNotFound", stalled.reason());
     assertEquals(List.of("GET registry contosoreg"), azure.calls);
+  }
+
+  /**
+   * The status still records the registry's creation: the process that started it may have seen it
+   * end and added the replica, then died before recording that. A new process does not take the
+   * registry as having no replica.
+   */
+  @Test
+  void aCreationAnotherProcessStartedIsNotTakenAsHavingNoReplica() {
+    creationUnderWay(FakeAzure.state(OperationState.Status.SUCCEEDED, null));
+
+    assertInstanceOf(StepResult.Done.class, run(new Shortcuts()));
+
+    assertFalse(found().createdNow(), "the replica is read before it is added");
+  }
+
+  /** Seen to end twice (the status write after the first time failed): the second is not new. */
+  @Test
+  void aCreationSeenEndingASecondTimeIsNotTakenAsHavingNoReplica() {
+    Shortcuts process = new Shortcuts();
+    ArtifactStore creating = StepFixtures.geoStore();
+    StoreContext first = StepFixtures.context(creating, azure);
+    first.shortcuts = process;
+    new EnsurePrimaryRegistry().run(first);
+    assertEquals(EnsurePrimaryRegistry.CREATING, first.pending().getStep());
+    store.getStatus().setPendingOperation(first.pending());
+    azure.operations.put(
+        first.pending().getPollUrl(), FakeAzure.state(OperationState.Status.SUCCEEDED, null));
+
+    run(process);
+    assertTrue(found().createdNow(), "the first time, by the process that started it");
+    azure.calls.clear();
+    run(process);
+    assertFalse(found().createdNow(), "the second time, the replica may be there already");
+  }
+
+  /** A write queued by another process may have gone out since: it is read first. */
+  @Test
+  void aQueuedCreationFromAnotherProcessIsReadFirst() {
+    StepFixtures.queuedWrite(store, REGISTRY_ID);
+    azure.registries.add(FakeRegistries.registry(REGISTRY, "eastus", "Creating", "Premium"));
+
+    run(new Shortcuts());
+
+    assertEquals(List.of("GET registry contosoreg"), azure.calls, "read, and not written again");
   }
 
   @Test
