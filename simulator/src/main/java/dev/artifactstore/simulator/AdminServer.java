@@ -2,6 +2,7 @@ package dev.artifactstore.simulator;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.artifactstore.simulator.arm.ArmResponse;
 import dev.artifactstore.simulator.faults.Faults;
 import dev.artifactstore.simulator.state.Json;
 import io.undertow.server.HttpHandler;
@@ -65,6 +66,20 @@ final class AdminServer implements HttpHandler {
       }
       case "GET /resources" ->
           answer.set("resources", simulator.withState(state -> state.snapshot().get("resources")));
+      case "POST /by-hand" -> {
+        ArmResponse done =
+            simulator.seed(
+                "by-hand",
+                body.path("method").asText(),
+                body.path("path").asText(),
+                body.get("body"));
+        answer.put("status", done.status());
+      }
+      case "POST /drift/endpoint-region" ->
+          answer.put(
+              "changed",
+              simulator.dropEndpointRegion(
+                  body.path("endpoint").asText(), body.path("region").asText()));
       case "GET /faults" -> answer.set("injected", Json.MAPPER.valueToTree(faults.injected()));
       case "POST /faults/requests" ->
           faults.failNextRequests(

@@ -313,6 +313,33 @@ public final class Simulator implements AutoCloseable {
     }
   }
 
+  /**
+   * Takes {@code region}'s data endpoint out of a private endpoint's DNS configurations, as Azure
+   * leaves an endpoint when a replica is added without writing the endpoint again. False when the
+   * endpoint has no such member.
+   */
+  public boolean dropEndpointRegion(String endpointId, String region) {
+    return withState(
+        s -> {
+          ObjectNode endpoint = s.get(endpointId);
+          if (endpoint == null) {
+            return false;
+          }
+          JsonNode configs = endpoint.at("/properties/customDnsConfigs");
+          boolean dropped = false;
+          for (int i = configs.size() - 1; i >= 0; i--) {
+            if (configs.get(i).path("fqdn").asText().contains("." + region + ".")) {
+              ((com.fasterxml.jackson.databind.node.ArrayNode) configs).remove(i);
+              dropped = true;
+            }
+          }
+          if (dropped) {
+            s.changed(endpointId);
+          }
+          return dropped;
+        });
+  }
+
   /** A copy of one resource as ARM would return it; null when absent. */
   public ObjectNode resource(String id) {
     return withState(

@@ -45,6 +45,42 @@ class FaultsAndStateTest {
   }
 
   /**
+   * What people do by hand, through the admin API: a request served as Azure serves it (a replica
+   * deleted, its operation ended), and an endpoint's DNS configuration losing a region's member.
+   */
+  @Test
+  void theAdminApiChangesAzureByHand() throws Exception {
+    try (Simulator simulator = Simulator.start(Simulator.options().port(0).dataDir(dataDir))) {
+      ArmHttp arm = new ArmHttp(simulator);
+      arm.call("PUT", RG + "?api-version=2024-11-01", Map.of("location", "eastus"));
+      arm.call("PUT", ACR + "byhand" + V, premium("eastus"));
+      awaitState(arm, ACR + "byhand", "Succeeded");
+      arm.call("PUT", ACR + "byhand/replications/westus" + V, Map.of("location", "westus"));
+      awaitState(arm, ACR + "byhand/replications/westus", "Succeeded");
+
+      ArmHttp.Response deleted =
+          arm.call(
+              "POST",
+              "/_simulator/by-hand",
+              Map.of("method", "DELETE", "path", ACR + "byhand/replications/westus" + V));
+
+      assertEquals(200, deleted.status());
+      assertEquals(
+          404, arm.call("GET", ACR + "byhand/replications/westus" + V, null).status(), "gone");
+      ArmHttp.Response unknown =
+          arm.call(
+              "POST",
+              "/_simulator/drift/endpoint-region",
+              Map.of(
+                  "endpoint",
+                  RG + "/providers/Microsoft.Network/privateEndpoints/none",
+                  "region",
+                  "westus"));
+      assertEquals(false, unknown.body().get("changed").asBoolean());
+    }
+  }
+
+  /**
    * Seeding serves a request through the providers' own rules, in this process: its operation has
    * ended when it returns, nothing is journaled or taken from the throttle budget, and what Azure
    * refuses is refused.

@@ -4,7 +4,6 @@ import static org.awaitility.Awaitility.await;
 
 import com.azure.core.http.policy.HttpPipelinePolicy;
 import com.azure.resourcemanager.resources.fluentcore.utils.ResourceManagerUtils;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.artifactstore.operator.api.ArtifactStore;
 import dev.artifactstore.operator.api.ArtifactStoreSpec;
 import dev.artifactstore.operator.api.PrivateEndpointSpec;
@@ -109,7 +108,7 @@ final class Testbed implements AutoCloseable {
         OperatorRuntime.start(
             new OperatorRuntime.Config(
                 CLUSTER,
-                client,
+                operatorClient != null ? operatorClient : client,
                 new AzureClients(connection, azurePolicies),
                 RegionTable.defaults(),
                 settings,
@@ -123,6 +122,9 @@ final class Testbed implements AutoCloseable {
                 operatorIdentityNamespaces,
                 requireAllowedScopes));
   }
+
+  /** The operator's own client to the API server, from its next start; null: the tests' client. */
+  KubernetesClient operatorClient;
 
   /** Namespaces whose stores may use the operator's identity, from the operator's next start. */
   Set<String> operatorIdentityNamespaces = Set.of("*");
@@ -303,17 +305,7 @@ final class Testbed implements AutoCloseable {
    * simulator's state: an endpoint as Azure leaves it when a replica is added outside the operator.
    */
   void dropEndpointRegion(String endpointId, String region) {
-    simulator.withState(
-        s -> {
-          ArrayNode configs = (ArrayNode) s.get(endpointId).at("/properties/customDnsConfigs");
-          for (int i = configs.size() - 1; i >= 0; i--) {
-            if (configs.get(i).get("fqdn").asText().contains("." + region + ".")) {
-              configs.remove(i);
-            }
-          }
-          s.changed(endpointId);
-          return null;
-        });
+    simulator.dropEndpointRegion(endpointId, region);
   }
 
   /** Journal entries whose path mentions {@code fragment} (case-insensitive) and that match. */
