@@ -41,7 +41,8 @@ public final class Bench {
       int subscriptions,
       Duration slowSubscription,
       boolean seeded,
-      boolean durableSimulator) {
+      boolean durableSimulator,
+      Soak.Plan soak) {
 
     /**
      * A resync period the read budget can carry: 3 to 4 reads per store in half the budget. Each
@@ -104,7 +105,7 @@ public final class Bench {
       try (StoreWatch stores = StoreWatch.start(client);
           OperatorProcess operator = OperatorLaunch.start(config, work, servers, out)) {
         Measured measured =
-            measure(servers.simulator(), operator, stores, kinds.size(), subscriptions);
+            measure(servers.simulator(), client, operator, stores, kinds.size(), subscriptions);
         return Targets.checked(
             result(measured, stores, operator.spawned(), kinds, subscriptions, profile, apiListMs));
       }
@@ -162,6 +163,7 @@ public final class Bench {
 
   private Measured measure(
       Simulator simulator,
+      KubernetesClient client,
       OperatorProcess operator,
       StoreWatch stores,
       int n,
@@ -180,6 +182,9 @@ public final class Bench {
         .until(stores, expected, waited, config.timeout());
     OperatorProcess.Sample built = usage.sample();
     out.printf(Locale.ROOT, "all %d stores waited for Ready%n", expected);
+    if (config.soak() != null) {
+      new Soak(config.soak(), config.resyncPeriod(), simulator, operator, out).run(client);
+    }
 
     Result.SteadyState steady =
         (config.steadyState() || config.seeded()) && !slow

@@ -137,6 +137,23 @@ public final class BenchMain implements Callable<Integer> {
   boolean seeded;
 
   @Option(
+      names = "--soak",
+      description =
+          "After all are Ready, leave the operator running this long (e.g. 60m) while a store's"
+              + " zone record, replica or endpoint member is removed by hand every --soak-every;"
+              + " reports each repair's time, and the live heap, threads and open files at 10"
+              + " minutes and at the end.",
+      converter = DurationConverter.class)
+  Duration soak;
+
+  @Option(
+      names = "--soak-every",
+      description = "How often a change by hand during --soak. Default: ${DEFAULT-VALUE}.",
+      converter = DurationConverter.class,
+      defaultValue = "5s")
+  Duration soakEvery;
+
+  @Option(
       names = "--durable-simulator",
       description =
           "Keep the simulator's state in a file, every write logged before it is answered (as the"
@@ -182,7 +199,15 @@ public final class BenchMain implements Callable<Integer> {
             subscriptions,
             slowSubscription,
             seeded,
-            durableSimulator);
+            durableSimulator,
+            soak == null
+                ? null
+                : new Soak.Plan(
+                    soak,
+                    soakEvery,
+                    out.resolve(
+                        (name != null ? name : LocalDate.now(ZoneOffset.UTC) + "-" + stores)
+                            + "-soak.md")));
     if (startups != null) {
       List<Duration> times = new Bench(config, System.out).startups(startups);
       List<Long> ms = times.stream().map(Duration::toMillis).sorted().toList();

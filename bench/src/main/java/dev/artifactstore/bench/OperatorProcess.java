@@ -97,6 +97,10 @@ final class OperatorProcess implements AutoCloseable {
     }
   }
 
+  long pid() {
+    return process.pid();
+  }
+
   /** Resident set size now (VmRSS), from /proc/PID/status. */
   long rssBytes() {
     return statusKilobytes("VmRSS:") * 1024;

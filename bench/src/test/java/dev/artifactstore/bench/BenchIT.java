@@ -43,7 +43,8 @@ class BenchIT {
             2,
             null,
             false,
-            false);
+            false,
+            null);
 
     Result result =
         new Bench(config, new PrintStream(progress, true, StandardCharsets.UTF_8)).run();
@@ -106,7 +107,8 @@ class BenchIT {
             2,
             null,
             true,
-            false);
+            false,
+            null);
 
     Result result =
         new Bench(config, new PrintStream(progress, true, StandardCharsets.UTF_8)).run();
