@@ -57,10 +57,15 @@ public final class ArtifactStoreReconciler implements Reconciler<ArtifactStore> 
   /**
    * Writes a store's new status, the whole of it. Never as a patch computed from the informer's
    * copy: one a moment old can name fields the server no longer has, and then fails over and over.
+   * Only over the store it was computed from: a store changed since (another resourceVersion) is
+   * refused with a 409 {@link KubernetesClientException}.
    */
   public interface StatusWriter {
     void write(ArtifactStore store, ArtifactStoreStatus status);
   }
+
+  /** How many times a status refused as computed from an older store is computed again. */
+  static final int STATUS_CONFLICT_RETRIES = 3;
 
   /** What else a change of reconciles a store: watches of other resources (credential Secrets). */
   public interface EventSources {
@@ -143,21 +148,70 @@ public final class ArtifactStoreReconciler implements Reconciler<ArtifactStore> 
     }
     run.context().notices.forEach(n -> events.emit(store, "Warning", n.reason(), n.message()));
     ArtifactStoreStatus next = StatusRecorder.next(store, run, clock.instant());
-    events.transition(store, previous, next, run.outcome());
     Duration after =
         run.result() instanceof StepResult.Done && !readyAtCurrentGeneration(store)
             // Just built: everything was observed a moment ago, so its first resync comes a full
             // period later; stores built one after the other are spread already.
             ? settings.resync()
             : requeue(run.result());
-    boolean changed = !next.equals(previous);
-    store.setStatus(next);
+    Written written =
+        next.equals(previous) ? new Written(previous, next) : write(store, run, next, context);
+    if (written == null) {
+      // Gone, or its spec changed since this run read it: the event that says so reconciles it.
+      return UpdateControl.<ArtifactStore>noUpdate().rescheduleAfter(settings.resync());
+    }
+    events.transition(store, written.before(), written.after(), run.outcome());
+    store.setStatus(written.after());
     observer.reconciled(
         store, resultLabel(run.outcome()), Duration.ofNanos(System.nanoTime() - started));
-    if (changed) {
-      status.write(store, next);
-    }
     return UpdateControl.<ArtifactStore>noUpdate().rescheduleAfter(after);
+  }
+
+  /** The status a write replaced, and the one it wrote. */
+  private record Written(ArtifactStoreStatus before, ArtifactStoreStatus after) {}
+
+  /**
+   * Writes the status computed from {@code store}. Refused because the store changed since (the
+   * informer's copy was older than the API server's, or someone else wrote), the store is read
+   * again and the status computed again from this run's observations of Azure and the status the
+   * store has now, never written over it. Null when the store is gone or its spec changed: this
+   * run's observations were made for the older spec.
+   */
+  private Written write(
+      ArtifactStore store,
+      ReconcileChain.Run run,
+      ArtifactStoreStatus next,
+      Context<ArtifactStore> context) {
+    ArtifactStore current = store;
+    ArtifactStoreStatus status = next;
+    for (int attempt = 0; ; attempt++) {
+      try {
+        this.status.write(current, status);
+        return new Written(current.getStatus(), status);
+      } catch (KubernetesClientException e) {
+        if (e.getCode() != 409 || attempt == STATUS_CONFLICT_RETRIES) {
+          throw e;
+        }
+      }
+      ArtifactStore fresh =
+          context
+              .getClient()
+              .resources(ArtifactStore.class)
+              .inNamespace(store.getMetadata().getNamespace())
+              .withName(store.getMetadata().getName())
+              .get();
+      if (fresh == null
+          || fresh.isMarkedForDeletion()
+          || !Objects.equals(
+              fresh.getMetadata().getGeneration(), store.getMetadata().getGeneration())) {
+        return null;
+      }
+      status = StatusRecorder.next(fresh, run, clock.instant());
+      current = fresh;
+      if (status.equals(fresh.getStatus())) {
+        return new Written(status, status);
+      }
+    }
   }
 
   private static boolean readyAtCurrentGeneration(ArtifactStore store) {
@@ -227,8 +281,13 @@ public final class ArtifactStoreReconciler implements Reconciler<ArtifactStore> 
   /** False if the store is gone: deleted before its first reconcile. */
   private static boolean addFinalizer(ArtifactStore store, Context<ArtifactStore> context) {
     try {
-      PrimaryUpdateAndCacheUtils.addFinalizer(context.getClient(), store, FINALIZER);
+      ArtifactStore added =
+          PrimaryUpdateAndCacheUtils.addFinalizer(context.getClient(), store, FINALIZER);
       store.addFinalizer(FINALIZER);
+      if (added != null && Objects.equals(added.getStatus(), store.getStatus())) {
+        // The store as read but for the finalizer: its status may be written over this version.
+        store.getMetadata().setResourceVersion(added.getMetadata().getResourceVersion());
+      }
       return true;
     } catch (KubernetesClientException e) {
       if (e.getCode() == 404) {

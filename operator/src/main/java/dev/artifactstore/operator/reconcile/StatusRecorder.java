@@ -8,14 +8,16 @@ import java.util.ArrayList;
 
 /**
  * Builds the next status from what a run's steps found: the one place status is assembled. What no
- * step found in this run is kept as the last run knew it.
+ * step found in this run is kept as {@code store}'s status has it: the status the run began with,
+ * or the one the API server has now when the store changed meanwhile (a status write refused).
  */
 public final class StatusRecorder {
   private StatusRecorder() {}
 
   public static ArtifactStoreStatus next(ArtifactStore store, ReconcileChain.Run run, Instant now) {
     StoreContext ctx = run.context();
-    ArtifactStoreStatus previous = ctx.previous;
+    ArtifactStoreStatus previous =
+        store.getStatus() == null ? new ArtifactStoreStatus() : store.getStatus();
     Findings found = ctx.findings();
     ArtifactStoreStatus status = new ArtifactStoreStatus();
     status.setObservedGeneration(ctx.generation());
@@ -57,12 +59,12 @@ public final class StatusRecorder {
             ctx.generation(),
             new Conditions.Facts(
                 found.primary() == null
-                    ? ctx.lastFact(Conditions.PRIMARY_READY)
+                    ? ctx.lastFact(previous, Conditions.PRIMARY_READY)
                     : found.primary().fact(),
                 found.replicas() == null
-                    ? ctx.lastFact(Conditions.REPLICA_READY)
+                    ? ctx.lastFact(previous, Conditions.REPLICA_READY)
                     : found.replicas().fact(),
-                dns == null ? ctx.lastFact(Conditions.DNS_READY) : dns),
+                dns == null ? ctx.lastFact(previous, Conditions.DNS_READY) : dns),
             run.outcome(),
             previous.getConditions(),
             now));

@@ -129,7 +129,12 @@ public final class StoreContext {
 
   /** The last run's condition of {@code type}, if it was computed for this generation. */
   Condition current(String type) {
-    Condition c = Conditions.find(previous.getConditions(), type);
+    return current(previous, type);
+  }
+
+  /** As {@link #current(String)}, in {@code status} rather than the status this run began with. */
+  Condition current(ArtifactStoreStatus status, String type) {
+    Condition c = Conditions.find(status.getConditions(), type);
     return c != null
             && c.getObservedGeneration() != null
             && c.getObservedGeneration().longValue() == generation()
@@ -139,7 +144,12 @@ public final class StoreContext {
 
   /** What the last run of this generation found for {@code type}: a fact this run keeps. */
   Fact lastFact(String type) {
-    Condition c = current(type);
+    return lastFact(previous, type);
+  }
+
+  /** As {@link #lastFact(String)}, in {@code status} rather than the status this run began with. */
+  Fact lastFact(ArtifactStoreStatus status, String type) {
+    Condition c = current(status, type);
     if (c != null) {
       return new Fact(c.getStatus(), c.getReason(), c.getMessage());
     }

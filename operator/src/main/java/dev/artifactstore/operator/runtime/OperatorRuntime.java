@@ -13,6 +13,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.javaoperatorsdk.operator.api.monitoring.Metrics;
+import io.javaoperatorsdk.operator.processing.retry.GenericRetry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -108,6 +109,7 @@ public final class OperatorRuntime implements AutoCloseable {
     operator.register(
         reconciler,
         c -> {
+          c.withRetry(retry(config.settings().resync()));
           if (!config.namespaces().isEmpty()) {
             c.settingNamespaces(config.namespaces());
           }
@@ -117,6 +119,24 @@ public final class OperatorRuntime implements AutoCloseable {
         });
     operator.start();
     return new OperatorRuntime(operator);
+  }
+
+  /**
+   * A reconcile that throws (the API server answered 5xx, timed out, refused a status write) is
+   * tried again after 1 s, doubling up to a quarter of the resync period (5 minutes at most), for
+   * as long as it fails: JOSDK's default gives up after 5 tries (about 30 s), and a store whose
+   * retries ran out through a longer outage of the API server would wait for its next event, or
+   * JOSDK's 10-hour maximum interval. Once the API server is back, every store is reconciled within
+   * a quarter of a period, and within a period through three more failures.
+   */
+  static GenericRetry retry(Duration resync) {
+    Duration quarter = resync.dividedBy(4);
+    Duration cap = quarter.compareTo(Duration.ofMinutes(5)) < 0 ? quarter : Duration.ofMinutes(5);
+    return new GenericRetry()
+        .setInitialInterval(Duration.ofSeconds(1))
+        .setIntervalMultiplier(2)
+        .setMaxInterval(Math.max(1000, cap.toMillis()))
+        .withoutMaxAttempts();
   }
 
   @Override

@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.client.http.HttpClient;
 import io.fabric8.kubernetes.client.http.HttpRequest;
 import io.fabric8.kubernetes.client.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -22,6 +23,11 @@ import java.util.concurrent.TimeoutException;
  * computed, so nothing in it comes from a copy of the store that may be a moment old: a patch
  * computed from such a copy can name fields the server no longer has, and then fails over and over.
  * Not a merge patch: it would keep the fields the new status no longer has.
+ *
+ * <p>It carries the resourceVersion of the store the status was computed from (JSON Patch {@code
+ * add /metadata/resourceVersion}, which the API server takes as a precondition): if the store
+ * changed since, the write is refused with 409 Conflict and nothing is overwritten, so an
+ * observation made from an older copy never replaces a newer one.
  *
  * <p>Sent with the client's own HTTP client (its authentication included) and its answer not turned
  * back into a store: a build writes each store's status about ten times, and the informer brings
@@ -55,10 +61,13 @@ final class StatusPatch implements ArtifactStoreReconciler.StatusWriter {
 
   @Override
   public void write(ArtifactStore store, ArtifactStoreStatus status) {
-    String patch =
-        client
-            .getKubernetesSerialization()
-            .asJson(List.of(Map.of("op", "add", "path", "/status", "value", status)));
+    String resourceVersion = store.getMetadata().getResourceVersion();
+    List<Map<String, Object>> ops = new ArrayList<>(2);
+    if (resourceVersion != null) {
+      ops.add(Map.of("op", "add", "path", "/metadata/resourceVersion", "value", resourceVersion));
+    }
+    ops.add(Map.of("op", "add", "path", "/status", "value", status));
+    String patch = client.getKubernetesSerialization().asJson(ops);
     String url =
         namespaces
             + store.getMetadata().getNamespace()

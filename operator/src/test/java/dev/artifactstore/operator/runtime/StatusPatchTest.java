@@ -91,11 +91,32 @@ class StatusPatchTest {
 
     ArtifactStoreStatus after = new ArtifactStoreStatus();
     after.setConditions(List.of(condition("C")));
-    writer.write(store, after);
+    writer.write(read("replaced-status"), after);
 
     ArtifactStore read = read("replaced-status");
     assertEquals(List.of("C"), types(read));
     assertNull(read.getStatus().getPendingOperation());
+  }
+
+  /**
+   * A status computed from a store that has changed since is refused with 409 Conflict and
+   * overwrites nothing: an older observation never replaces a newer one.
+   */
+  @Test
+  void aStatusComputedFromAnOlderStoreIsRefusedAndOverwritesNothing() {
+    ArtifactStore older = created("older-copy");
+    StatusPatch writer = new StatusPatch(client);
+    ArtifactStoreStatus newer = new ArtifactStoreStatus();
+    newer.setObservedGeneration(2L);
+    writer.write(older, newer);
+
+    ArtifactStoreStatus stale = new ArtifactStoreStatus();
+    stale.setObservedGeneration(1L);
+    KubernetesClientException e =
+        assertThrows(KubernetesClientException.class, () -> writer.write(older, stale));
+
+    assertEquals(409, e.getCode());
+    assertEquals(2L, read("older-copy").getStatus().getObservedGeneration());
   }
 
   @Test
