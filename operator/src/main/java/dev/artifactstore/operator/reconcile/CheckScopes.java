@@ -1,5 +1,6 @@
 package dev.artifactstore.operator.reconcile;
 
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -31,7 +32,11 @@ final class CheckScopes implements Step {
     String annotation;
     try {
       annotation = tenancy.allowedScopes(namespace);
-    } catch (RuntimeException e) {
+    } catch (KubernetesClientException e) {
+      if (e.getCode() != 401 && e.getCode() != 403) {
+        // The API server failed (5xx, a timeout, a dropped connection): tried again, not a verdict.
+        throw e;
+      }
       return stall(
           "The operator cannot read the annotations of namespace "
               + namespace
